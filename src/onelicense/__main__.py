@@ -1,0 +1,3 @@
+from onelicense.cli import main
+
+raise SystemExit(main())

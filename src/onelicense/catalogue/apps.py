@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "onelicense.catalogue"
+    verbose_name = "行业目录"

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from onelicense.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("onelicense.accounts.urls")),
+    path("industries/", include("onelicense.catalogue.urls")),
+    path("", include("onelicense.portal.urls")),
+]
