@@ -1,176 +1,32 @@
-"""Reading and writing the catalogue file (YAML), with every check made before anything is saved.
-
-`read_catalogue` turns a file into the canonical form (a dict with every default filled in) or
-raises one DomainError listing each fault by file, entry and field, in Chinese. `write_catalogue`
-turns the canonical form back into the file, omitting what equals a default, so that reading a
-written file and writing it again gives the same bytes. The format is in docs/catalogue-format.md.
-"""
+"""Reading a catalogue file into the canonical form, collecting every fault with its place."""
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 
 from onelicense.catalogue import rules
+from onelicense.catalogue.codec.spec import (
+    CODE,
+    ELEMENT_TYPES,
+    FORM_MODES,
+    ITEM_KINDS,
+    LEVELS,
+    MATERIAL_FORMS,
+    ONLINE_DEPTHS,
+    QUESTION_TYPES,
+    REVIEW_BODIES,
+    SECTIONS,
+    SPECS,
+    TOP,
+    VALIDATION_KEYS,
+    VERSION_CODE,
+    Canonical,
+)
 from onelicense.core.errors import DomainError
-
-Canonical = dict[str, Any]
-
-CODE = re.compile(r"^[a-z][a-z0-9_]*$")
-VERSION_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-MATERIAL_FORMS = ("original", "copy", "original_and_copy", "electronic")
-ELEMENT_TYPES = (
-    "text",
-    "textarea",
-    "integer",
-    "decimal",
-    "date",
-    "choice",
-    "multichoice",
-    "boolean",
-    "phone",
-    "uscc",
-    "id_number",
-    "address",
-)
-SECTIONS = ("enterprise", "premises", "operations", "personnel", "facilities", "management")
-ITEM_KINDS = ("licence", "filing")
-LEVELS = ("district", "city")
-REVIEW_BODIES = ("district_government", "city_government", "superior_authority")
-QUESTION_TYPES = ("single", "multiple", "number", "boolean")
-FORM_MODES = ("one_form", "joint_submission")
-ONLINE_DEPTHS = ("full_online", "partly_online", "window_only")
-VALIDATION_KEYS = ("min", "max", "max_length", "pattern", "choices")
-
-# key → (required, default) for every kind of entry; the order is the order written back.
-TOP = (
-    "catalogue",
-    "steps",
-    "remedies",
-    "parameters",
-    "materials",
-    "elements",
-    "items",
-    "industries",
-)
-SPECS: dict[str, dict[str, tuple[bool, Any]]] = {
-    "catalogue": {
-        "code": (True, None),
-        "title": (True, None),
-        "valid_from": (True, None),
-        "valid_until": (False, None),
-        "source": (False, "assumed"),
-    },
-    "step": {"title": (True, None), "text": (True, None)},
-    "remedies": {
-        "review_days": (True, None),
-        "litigation_months": (True, None),
-        "litigation_after_review_days": (True, None),
-        "sources": (False, {}),
-    },
-    "parameter": {
-        "code": (True, None),
-        "label": (True, None),
-        "value": (True, None),
-        "unit": (False, ""),
-        "districts": (False, {}),
-        "sources": (False, {}),
-    },
-    "material": {
-        "code": (True, None),
-        "name": (True, None),
-        "form": (True, None),
-        "note": (False, ""),
-        "sources": (False, {}),
-    },
-    "element": {
-        "code": (True, None),
-        "label": (True, None),
-        "type": (True, None),
-        "section": (True, None),
-        "unit": (False, ""),
-        "validation": (False, {}),
-        "help": (False, ""),
-        "sources": (False, {}),
-    },
-    "item": {
-        "code": (True, None),
-        "name": (True, None),
-        "national_code": (False, ""),
-        "kind": (True, None),
-        "department": (True, None),
-        "level": (True, None),
-        "legal_basis": (True, None),
-        "conditions": (False, ""),
-        "statutory_limit_days": (True, None),
-        "promised_limit_days": (True, None),
-        "max_extension_days": (False, 0),
-        "fee": (False, "不收费"),
-        "permit": (False, None),
-        "commitment": (False, None),
-        "onsite_check": (False, False),
-        "review_body": (True, None),
-        "review_body_name": (False, ""),
-        "materials": (False, []),
-        "elements": (False, []),
-        "sources": (False, {}),
-    },
-    "permit": {"name": (True, None), "validity_months": (False, None)},
-    "commitment": {"verification_days": (True, None), "text": (True, None)},
-    "item_material": {
-        "code": (True, None),
-        "required": (False, True),
-        "deferrable": (False, False),
-        "when": (False, None),
-        "condition": (False, ""),
-    },
-    "item_element": {"code": (True, None), "required": (False, True), "when": (False, None)},
-    "industry": {
-        "code": (True, None),
-        "name": (True, None),
-        "category": (True, None),
-        "aliases": (False, []),
-        "keywords": (False, []),
-        "lead_department": (True, None),
-        "scope": (True, None),
-        "form_mode": (False, "one_form"),
-        "online_depth": (False, "full_online"),
-        "questions": (False, []),
-        "items": (True, None),
-        "sources": (False, {}),
-    },
-    "question": {
-        "code": (True, None),
-        "text": (True, None),
-        "type": (True, None),
-        "help": (False, ""),
-        "unit": (False, ""),
-        "min": (False, None),
-        "max": (False, None),
-        "options": (False, []),
-        "show_when": (False, None),
-        "fills": (False, None),
-    },
-    "option": {"code": (True, None), "label": (True, None)},
-    "industry_item": {"item": (True, None), "when": (False, None), "condition": (False, "")},
-}
-ALWAYS_WRITTEN = {
-    "aliases",
-    "keywords",
-    "questions",
-    "items",
-    "form",
-    "fee",
-    "onsite_check",
-    "source",
-    "valid_until",
-    "form_mode",
-    "online_depth",
-}
 
 
 class _Reader:
@@ -625,85 +481,3 @@ def read_catalogue(
             fields={where: message for where, message in reader.errors},
         )
     return canonical
-
-
-def _compact(
-    kind: str, entry: Mapping[str, Any], nested: Mapping[str, Callable[[Any], Any]]
-) -> dict[str, Any]:
-    """An entry as written: defaults left out (but the keys everyone reads kept)."""
-    out: dict[str, Any] = {}
-    for key, (required, default) in SPECS[kind].items():
-        value = entry.get(key)
-        if key in nested and value is not None:
-            value = nested[key](value)
-        if required or key in ALWAYS_WRITTEN or value != default:
-            out[key] = value
-    return out
-
-
-def _plain_number(value: Any) -> Any:
-    if isinstance(value, Decimal | float) and value == int(value):
-        return int(value)
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def write_catalogue(canonical: Canonical) -> str:
-    """The canonical form as the catalogue file."""
-
-    def each(
-        kind: str, nested: Mapping[str, Callable[[Any], Any]] | None = None
-    ) -> Callable[[Any], Any]:
-        return lambda entries: [_compact(kind, e, nested or {}) for e in entries]
-
-    def numbers(mapping: Mapping[str, Any]) -> dict[str, Any]:
-        return {str(k): _plain_number(v) for k, v in mapping.items()}
-
-    def validation(rules_: Mapping[str, Any]) -> dict[str, Any]:
-        out = {k: _plain_number(v) for k, v in rules_.items()}
-        if "choices" in out:
-            out["choices"] = each("option")(out["choices"])
-        return out
-
-    doc = {
-        "catalogue": _compact("catalogue", canonical["catalogue"], {}),
-        "steps": each("step")(canonical["steps"]),
-        "remedies": _compact("remedies", canonical["remedies"], {}),
-        "parameters": each("parameter", {"value": _plain_number, "districts": numbers})(
-            canonical["parameters"]
-        ),
-        "materials": each("material")(canonical["materials"]),
-        "elements": each("element", {"validation": validation})(canonical["elements"]),
-        "items": each(
-            "item",
-            {
-                "permit": lambda p: _compact("permit", p, {}),
-                "commitment": lambda c: _compact("commitment", c, {}),
-                "materials": each("item_material"),
-                "elements": each("item_element"),
-            },
-        )(canonical["items"]),
-        "industries": each(
-            "industry",
-            {
-                "questions": each(
-                    "question",
-                    {
-                        "min": _plain_number,
-                        "max": _plain_number,
-                        "options": each("option"),
-                    },
-                ),
-                "items": each("industry_item"),
-            },
-        )(canonical["industries"]),
-    }
-    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, indent=2)
-
-
-class _Dumper(yaml.SafeDumper):
-    """Indents list items under their key, as people write YAML by hand."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
