@@ -10,3 +10,5 @@ urlpatterns = [
     path("industries/", include("onelicense.catalogue.urls")),
     path("", include("onelicense.portal.urls")),
 ]
+
+handler404 = "onelicense.core.views.not_found"

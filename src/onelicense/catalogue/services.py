@@ -386,3 +386,35 @@ def _industry_row(industry: Industry) -> dict[str, Any]:
         ],
         "sources": industry.provenance,
     }
+
+
+@transaction.atomic
+def catalogue_retire(*, version: CatalogueVersion, actor: Any = None) -> CatalogueVersion:
+    """Stop offering a published version to new applications; those made under it keep it."""
+    version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != CatalogueVersion.Status.PUBLISHED:
+        raise DomainError("catalogue_not_published", _("只有已发布的目录版本可以停用"), status=409)
+    version.status = CatalogueVersion.Status.RETIRED
+    version.save(update_fields=["status"])
+    event_record(actor=actor, verb="catalogue_retired", subject=version)
+    return version
+
+
+def catalogue_copy(
+    *, version: CatalogueVersion, code: str | None = None, actor: Any = None
+) -> CatalogueVersion:
+    """A new draft with the same content, to edit in the admin and publish later."""
+    canonical = catalogue_canonical(version=version)
+    new_code = code or _next_code(version.code)
+    canonical["catalogue"]["code"] = new_code
+    return catalogue_import(
+        text=write_catalogue(canonical), filename=f"{version.code}（复制）", actor=actor
+    )
+
+
+def _next_code(code: str) -> str:
+    existing = set(CatalogueVersion.objects.values_list("code", flat=True))
+    n = 2
+    while f"{code}-r{n}" in existing:
+        n += 1
+    return f"{code}-r{n}"

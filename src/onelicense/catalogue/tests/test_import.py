@@ -226,3 +226,52 @@ class TestFaultsImportNothing:
             catalogue_import(text=FIXTURE.read_text("utf-8"), filename=FIXTURE.name)
         assert CatalogueVersion.objects.count() == 0
         assert ApprovalItem.objects.count() == 0
+
+
+@pytest.mark.django_db
+class TestVersionLifecycle:
+    def test_a_copy_is_a_draft_with_the_same_content(self) -> None:
+        from onelicense.catalogue.services import catalogue_copy
+
+        original = catalogue_import(text=FIXTURE.read_text("utf-8"), filename="f", publish=True)
+        copy_ = catalogue_copy(version=original)
+        assert copy_.code == "test-small-r2"
+        assert copy_.status == CatalogueVersion.Status.DRAFT
+        exported = yaml.safe_load(catalogue_export(version=copy_))
+        exported["catalogue"]["code"] = original.code
+        assert exported == yaml.safe_load(catalogue_export(version=original))
+
+    def test_publishing_twice_is_refused(self) -> None:
+        from onelicense.catalogue.services import catalogue_publish
+
+        version = catalogue_import(text=FIXTURE.read_text("utf-8"), filename="f", publish=True)
+        with pytest.raises(DomainError) as caught:
+            catalogue_publish(version=version)
+        assert caught.value.code == "catalogue_not_draft"
+
+    def test_a_retired_version_is_no_longer_current(self) -> None:
+        from onelicense.catalogue.selectors import version_current
+        from onelicense.catalogue.services import catalogue_retire
+
+        version = catalogue_import(text=FIXTURE.read_text("utf-8"), filename="f", publish=True)
+        assert version_current() == version
+        catalogue_retire(version=version)
+        with pytest.raises(DomainError) as caught:
+            version_current()
+        assert caught.value.status == 404
+
+    def test_published_rows_are_read_only_in_the_admin(self, admin_client) -> None:
+        version = catalogue_import(text=FIXTURE.read_text("utf-8"), filename="f", publish=True)
+        item = ApprovalItem.objects.get(version=version, code="fire_safety_check")
+        url = f"/admin/catalogue/approvalitem/{item.pk}/change/"
+        response = admin_client.post(url, {"name": "改名", "statutory_limit_days": 1})
+        assert response.status_code == 403
+        item.refresh_from_db()
+        assert item.name == "公众聚集场所投入使用、营业前消防安全检查"
+
+    def test_draft_rows_open_for_editing_in_the_admin(self, admin_client) -> None:
+        version = catalogue_import(text=FIXTURE.read_text("utf-8"), filename="f")
+        item = ApprovalItem.objects.get(version=version, code="fire_safety_check")
+        response = admin_client.get(f"/admin/catalogue/approvalitem/{item.pk}/change/")
+        assert response.status_code == 200
+        assert "保存" in response.content.decode()
