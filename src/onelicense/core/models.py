@@ -29,3 +29,35 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.subject_type}:{self.subject_id}"
+
+
+class CalendarDay(models.Model):
+    """日历调整：a day the State Council's schedule makes a holiday or a working day (调休)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    note = models.CharField(_("说明"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("日历调整")
+        verbose_name_plural = _("日历调整")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}：{'工作日' if self.is_working_day else '休息日'}"
+
+
+class CalendarYear(models.Model):
+    """年度日历：a year whose holidays and make-up days have been entered here in full."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    complete = models.BooleanField(_("已完整录入"), default=False)
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("年度日历")
+        verbose_name_plural = _("年度日历")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
