@@ -13,6 +13,7 @@ from onelicense.catalogue.codec.spec import (
     CODE,
     ELEMENT_TYPES,
     FORM_MODES,
+    IDENTITY_ELEMENTS,
     ITEM_KINDS,
     LEVELS,
     MATERIAL_FORMS,
@@ -217,6 +218,10 @@ class _Reader:
             self.choice(e["section"], SECTIONS, f"{where}.section")
             self.validation(e, where)
             self.sources(e["sources"], SPECS["element"], f"{where}.sources")
+        types = {e["code"]: e["type"] for e in found}
+        for code, kind in IDENTITY_ELEMENTS.items():
+            if types.get(code) != kind:
+                self.fail(f"elements（{code}）", f"须定义基本信息要素“{code}”，类型为 {kind}")
         return found
 
     def validation(self, element: Mapping[str, Any], where: str) -> None:
@@ -231,6 +236,8 @@ class _Reader:
         upper = self.number(rules_.get("max"), f"{where}.validation.max")
         if lower is not None and upper is not None and lower > upper:
             self.fail(f"{where}.validation", "最小值不能大于最大值")
+        if "in_district" in rules_ and not isinstance(rules_["in_district"], bool):
+            self.fail(f"{where}.validation.in_district", "应为 true 或 false")
         if "pattern" in rules_:
             try:
                 re.compile(str(rules_["pattern"]))

@@ -30,7 +30,16 @@ REVIEW_BODIES = ("district_government", "city_government", "superior_authority")
 QUESTION_TYPES = ("single", "multiple", "number", "boolean")
 FORM_MODES = ("one_form", "joint_submission")
 ONLINE_DEPTHS = ("full_online", "partly_online", "window_only")
-VALIDATION_KEYS = ("min", "max", "max_length", "pattern", "choices")
+VALIDATION_KEYS = ("min", "max", "max_length", "pattern", "in_district", "choices")
+# The base block every catalogue defines: the enterprise as a certificate's face shows it.
+IDENTITY_ELEMENTS = {
+    "enterprise_name": "text",
+    "uscc": "uscc",
+    "legal_representative": "text",
+    "legal_rep_id_number": "id_number",
+    "contact_phone": "phone",
+    "premises_address": "address",
+}
 
 # key → (required, default) for every kind of entry; the order is the order written back.
 TOP = (
