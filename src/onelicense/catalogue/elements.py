@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -44,7 +45,7 @@ def element_value_clean(element: InfoElement, value: Any, district: District | N
         except ValueError as exc:
             raise ElementValueError("日期格式应为 年-月-日，如 2026-03-01") from exc
     text = str(value).strip()
-    checks = {
+    checks: dict[str, Callable[[str], str]] = {
         InfoElement.Type.USCC: _uscc,
         InfoElement.Type.ID_NUMBER: _id_number,
         InfoElement.Type.PHONE: _phone,
@@ -55,10 +56,14 @@ def element_value_clean(element: InfoElement, value: Any, district: District | N
         raise ElementValueError(f"不能超过 {rules['max_length']} 个字")
     if "pattern" in rules and not re.fullmatch(str(rules["pattern"]), text):
         raise ElementValueError("格式不正确")
-    if kind == InfoElement.Type.ADDRESS and rules.get("in_district") and district:
-        if district.name not in text:
-            raise ElementValueError(f"地址应位于{district.name}（请写明“{district.name}”）")
+    if kind == InfoElement.Type.ADDRESS and rules.get("in_district"):
+        _in_district(text, district)
     return text
+
+
+def _in_district(address: str, district: District | None) -> None:
+    if district is not None and district.name not in address:
+        raise ElementValueError(f"地址应位于{district.name}（请写明“{district.name}”）")
 
 
 def _number(value: Any, rules: dict[str, Any], *, integer: bool) -> str:

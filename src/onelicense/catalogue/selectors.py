@@ -1,8 +1,9 @@
 """Reads of the catalogue shared by pages, the API and later the one form and reports."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -218,7 +219,14 @@ def reform_figures(guide_items: Iterable[GuideItem]) -> ReformFigures:
     )
 
 
-def guide_items_build(links: Iterable[IndustryItem], district: District | None) -> list[GuideItem]:
+def guide_items_build(
+    links: Iterable[IndustryItem],
+    district: District | None,
+    include: Callable[[Any], bool] | None = None,
+) -> list[GuideItem]:
+    """Guide entries for item links; `include` keeps only the materials and elements whose
+    own rule holds (the plan passes it; the guide shows everything)."""
+    keep = include or (lambda rule: True)
     result = []
     for link in links:
         item = link.item
@@ -231,8 +239,9 @@ def guide_items_build(links: Iterable[IndustryItem], district: District | None) 
                 materials=[
                     GuideMaterial(ml.material, ml.required, ml.deferrable, ml.condition)
                     for ml in item.material_links.all()
+                    if keep(ml.rule)
                 ],
-                elements=[el.element for el in item.element_links.all()],
+                elements=[el.element for el in item.element_links.all() if keep(el.rule)],
             )
         )
     return result
