@@ -26,7 +26,7 @@ def element(kind: str, **validation) -> InfoElement:
             ["a", "b"],
         ),
         ("date", {}, "2026-03-01", "2026-03-01"),
-        ("text", {"max_length": 5}, "  五个字以内 ", None),
+        ("text", {"max_length": 5}, "  五个字以内 ", "五个字以内"),
     ],
 )
 def test_good_values_are_cleaned(kind, validation, value, expected) -> None:
