@@ -54,7 +54,8 @@ def test_catalogue_import_of_a_faulty_file_says_why_in_chinese(tmp_path: Path) -
     bad.write_text(SMALL.read_text("utf-8").replace("fire_rescue", "fire_brigade"), "utf-8")
     result = onelicense("catalogue", "import", str(bad), data_dir=tmp_path)
     assert result.returncode == 2
-    assert "bad.yaml：items（fire_safety_check）.department：未知的部门“fire_brigade”" in result.stderr
+    expected = "bad.yaml：items（fire_safety_check）.department：未知的部门“fire_brigade”"
+    assert expected in result.stderr
     listed = onelicense("catalogue", "export", "--version", "test-small", "-", data_dir=tmp_path)
     assert "目录版本“test-small”不存在" in listed.stderr
 

@@ -14,7 +14,6 @@ from onelicense.catalogue.api import router as catalogue_router
 from onelicense.core.errors import DomainError
 
 
-
 class ChineseJSONRenderer(JSONRenderer):
     """Chinese text as UTF-8 rather than \\u escapes: half the bytes, and readable."""
 

@@ -83,14 +83,14 @@ def _number(value: Any, rules: dict[str, Any], *, integer: bool) -> str:
 
 
 def _choice(value: Any, rules: dict[str, Any], *, multiple: bool) -> Any:
-    allowed = {option["code"] for option in rules.get("choices", [])}
+    allowed = [option["code"] for option in rules.get("choices", [])]
     chosen = value if isinstance(value, list) else [value]
     if not multiple and len(chosen) != 1:
         raise ElementValueError("请选择一项")
     for code in chosen:
         if code not in allowed:
             raise ElementValueError("所选内容不在可选范围内")
-    return sorted(set(chosen), key=list(allowed).index) if multiple else chosen[0]
+    return [code for code in allowed if code in chosen] if multiple else chosen[0]
 
 
 def _uscc(text: str) -> str:

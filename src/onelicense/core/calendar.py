@@ -64,7 +64,8 @@ class WorkingCalendar:
 def working_days_add(start: datetime.date, days: int) -> WorkingDate:
     """The day on which `days` working days counted from the day after `start` end.
 
-    The day of acceptance itself does not count (期间开始之日不计算在期间内); 0 days is the same day.
+    The day of acceptance itself does not count (期间开始之日不计算在期间内);
+    0 days is the same day.
     """
     if days < 0:
         raise ValueError("days must not be negative")

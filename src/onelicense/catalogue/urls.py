@@ -1,0 +1,11 @@
+from django.urls import path
+
+from onelicense.catalogue import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("", views.industry_list, name="industry_list"),
+    path("<slug:code>/", views.guide, name="guide"),
+    path("<slug:code>/guide.pdf", views.guide_pdf, name="guide_pdf"),
+]
