@@ -1,24 +1,104 @@
-"""Fixtures shared by every app's tests: catalogues and personas."""
+"""Fixtures shared by every app's tests: catalogues and personas.
 
+Personas: an applicant and another applicant; the 朝阳区 window clerk and district admin; a
+reviewer of each of two 朝阳区 departments (市场监管, 消防); a 海淀区 clerk and reviewer; the
+city admin; an outsider (an applicant who owns nothing here).
+"""
+
+import datetime
 from pathlib import Path
 
 import pytest
 
-from onelicense.catalogue.models import CatalogueVersion
-from onelicense.catalogue.services import catalogue_import
+from onelicense.accounts.models import Department, District, User
+from onelicense.catalogue.models import CatalogueVersion, Industry
+from onelicense.catalogue.services import catalogue_import, offerings_open
 
 FIXTURES = Path(__file__).parent / "catalogue" / "tests" / "fixtures"
 BEIJING = Path(__file__).parent / "catalogue" / "data" / "beijing.yaml"
+# In the fixtures every district offers every industry, except 延庆区 the coffee shop.
+NOT_OFFERED = ("110119", "coffee_shop")
+
+
+def _open_everywhere(version: CatalogueVersion) -> None:
+    codes = list(Industry.objects.filter(version=version).values_list("code", flat=True))
+    for district in District.objects.all():
+        offered = [c for c in codes if (district.code, c) != NOT_OFFERED]
+        offerings_open(
+            districts=[district], industry_codes=offered, live_from=datetime.date(2023, 11, 30)
+        )
 
 
 @pytest.fixture
 def small_catalogue(db: None) -> CatalogueVersion:
     """A published two-industry catalogue whose figures are computed by hand in the tests."""
     path = FIXTURES / "small.yaml"
-    return catalogue_import(text=path.read_text("utf-8"), filename=path.name, publish=True)
+    version = catalogue_import(text=path.read_text("utf-8"), filename=path.name, publish=True)
+    _open_everywhere(version)
+    return version
 
 
 @pytest.fixture
 def beijing_catalogue(db: None) -> CatalogueVersion:
     """The shipped Beijing catalogue of 40 industries, published."""
-    return catalogue_import(text=BEIJING.read_text("utf-8"), filename=BEIJING.name, publish=True)
+    version = catalogue_import(text=BEIJING.read_text("utf-8"), filename=BEIJING.name, publish=True)
+    _open_everywhere(version)
+    return version
+
+
+def _staff(username: str, role: str, district: str, kind: str | None = None) -> User:
+    if kind:
+        office = Department.objects.get(district__code=district, kind__code=kind)
+        return User.objects.create_user(username, password="pw", role=role, department=office)
+    place = District.objects.get(code=district)
+    return User.objects.create_user(username, password="pw", role=role, district=place)
+
+
+@pytest.fixture
+def applicant(db: None) -> User:
+    return User.objects.create_user("applicant", password="pw", display_name="张明")
+
+
+@pytest.fixture
+def other_applicant(db: None) -> User:
+    return User.objects.create_user("other", password="pw", display_name="李四")
+
+
+@pytest.fixture
+def clerk(db: None) -> User:
+    return _staff("clerk_chaoyang", User.Role.CLERK, "110105")
+
+
+@pytest.fixture
+def district_admin(db: None) -> User:
+    return _staff("admin_chaoyang", User.Role.DISTRICT_ADMIN, "110105")
+
+
+@pytest.fixture
+def market_reviewer(db: None) -> User:
+    return _staff("market_chaoyang", User.Role.REVIEWER, "110105", "market_regulation")
+
+
+@pytest.fixture
+def fire_reviewer(db: None) -> User:
+    return _staff("fire_chaoyang", User.Role.REVIEWER, "110105", "fire_rescue")
+
+
+@pytest.fixture
+def other_clerk(db: None) -> User:
+    return _staff("clerk_haidian", User.Role.CLERK, "110108")
+
+
+@pytest.fixture
+def other_reviewer(db: None) -> User:
+    return _staff("market_haidian", User.Role.REVIEWER, "110108", "market_regulation")
+
+
+@pytest.fixture
+def city_admin(db: None) -> User:
+    return User.objects.create_user("city", password="pw", role=User.Role.CITY_ADMIN)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return User.objects.create_user("outsider", password="pw")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "onelicense.core",
     "onelicense.accounts",
     "onelicense.catalogue",
+    "onelicense.applications",
     "onelicense.portal",
 ]
 

@@ -420,3 +420,35 @@ class Option(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class DistrictOffering(models.Model):
+    """区开通行业：an industry a district offers under 一业一证, and how far online it goes.
+
+    Keyed by the industry's code, so that it holds across catalogue versions (成熟一批，上线一批).
+    """
+
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("区"),
+        on_delete=models.CASCADE,
+        related_name="offerings",
+    )
+    industry_code = models.SlugField(_("行业代码"), max_length=60)
+    online_depth = models.CharField(
+        _("网办深度"), max_length=16, choices=Industry.OnlineDepth.choices
+    )
+    live_from = models.DateField(_("上线日期"))
+
+    class Meta:
+        verbose_name = _("区开通行业")
+        verbose_name_plural = _("区开通行业")
+        ordering = ["district__order", "industry_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "industry_code"], name="offering_once_per_district"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} · {self.industry_code}"

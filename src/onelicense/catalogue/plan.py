@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onelicense.accounts.models import District
 from onelicense.catalogue import rules
+from onelicense.catalogue.codec.spec import IDENTITY_ELEMENTS
 from onelicense.catalogue.models import (
     CatalogueVersion,
     Industry,
@@ -46,6 +47,7 @@ class CompiledIndustry:
     questions: list[Question]
     links: list[IndustryItem]
     parameters: list[Parameter]
+    identity: list[InfoElement]
 
     def parameter_lookup(self, district: District | None) -> Callable[[str], Decimal]:
         values = {}
@@ -81,6 +83,7 @@ def industry_compile(industry: Industry) -> CompiledIndustry:
             )
         ),
         parameters=list(Parameter.objects.filter(version=version)),
+        identity=list(InfoElement.objects.filter(version=version, code__in=IDENTITY_ELEMENTS)),
     )
     if immutable:
         if len(_COMPILED) > 500:
@@ -230,15 +233,24 @@ def plan_compute(
         questions=asked,
         items=items,
         materials=merge_materials(items),
-        sections=_sections(items, prefills, holds),
+        sections=_sections(items, compiled.identity, prefills, holds),
         figures=reform_figures(items),
     )
 
 
 def _sections(
-    items: list[GuideItem], prefills: Answers, holds: Callable[[rules.Rule], bool]
+    items: list[GuideItem],
+    identity: list[InfoElement],
+    prefills: Answers,
+    holds: Callable[[rules.Rule], bool],
 ) -> list[FormSection]:
-    fields: dict[str, tuple[InfoElement, list[str], bool]] = {}
+    """The one form. The identity block (name, USCC, legal representative…) is always asked,
+    whether or not an item lists it: the certificate's face shows it."""
+    order = list(IDENTITY_ELEMENTS)
+    fields: dict[str, tuple[InfoElement, list[str], bool]] = {
+        element.code: (element, [], True)
+        for element in sorted(identity, key=lambda e: order.index(e.code))
+    }
     for guide_item in items:
         for link in guide_item.item.element_links.all():
             if not holds(link.rule):

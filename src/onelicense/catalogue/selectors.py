@@ -13,6 +13,7 @@ from onelicense.accounts.models import DepartmentKind, District
 from onelicense.catalogue.models import (
     ApprovalItem,
     CatalogueVersion,
+    DistrictOffering,
     Industry,
     IndustryItem,
     InfoElement,
@@ -305,3 +306,20 @@ def district_get(code: str) -> District:
     if district is None:
         raise DomainError("district_not_found", _("未找到该区"), status=404)
     return district
+
+
+def offering_get(*, district: District, industry_code: str) -> DistrictOffering | None:
+    """The district's offering of an industry, if it has gone live (上线) by today."""
+    return DistrictOffering.objects.filter(
+        district=district, industry_code=industry_code, live_from__lte=timezone.localdate()
+    ).first()
+
+
+def offerings_of(district: District) -> dict[str, DistrictOffering]:
+    """Industry code → the district's live offering."""
+    return {
+        offering.industry_code: offering
+        for offering in DistrictOffering.objects.filter(
+            district=district, live_from__lte=timezone.localdate()
+        )
+    }

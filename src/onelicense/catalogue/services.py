@@ -1,5 +1,7 @@
 """Writes to the catalogue: import a file as a version, publish it, export it back."""
 
+import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +14,7 @@ from onelicense.catalogue.codec import Canonical, read_catalogue, write_catalogu
 from onelicense.catalogue.models import (
     ApprovalItem,
     CatalogueVersion,
+    DistrictOffering,
     Industry,
     IndustryItem,
     InfoElement,
@@ -418,3 +421,24 @@ def _next_code(code: str) -> str:
     while f"{code}-r{n}" in existing:
         n += 1
     return f"{code}-r{n}"
+
+
+@transaction.atomic
+def offerings_open(
+    *, districts: Iterable[District], industry_codes: Iterable[str], live_from: datetime.date
+) -> int:
+    """Put industries live in districts (成熟一批，上线一批) at their catalogue online depth;
+    an offering that exists already keeps its own depth and date."""
+    depths = dict(
+        Industry.objects.filter(code__in=list(industry_codes)).values_list("code", "online_depth")
+    )
+    created = 0
+    for district in districts:
+        for code, depth in depths.items():
+            _, made = DistrictOffering.objects.get_or_create(
+                district=district,
+                industry_code=code,
+                defaults={"online_depth": depth, "live_from": live_from},
+            )
+            created += made
+    return created

@@ -64,7 +64,11 @@ def test_thresholds_are_those_of_the_district(small_catalogue):
 def test_the_one_form_asks_each_element_once_and_says_who_needs_it(small_catalogue):
     result = plan({"area": 400, "chain": False})
     codes = [f.element.code for f in result.fields]
-    assert len(codes) == len(set(codes)) == 6
+    # Six elements of the two items, and the identity block the certificate shows.
+    assert len(codes) == len(set(codes)) == 9
+    assert {"legal_representative", "legal_rep_id_number", "premises_address"} <= set(codes)
+    identity = next(f for f in result.fields if f.element.code == "legal_representative")
+    assert identity.required and identity.item_names == []
     assert [s.code for s in result.sections] == [
         "enterprise",
         "premises",
