@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("onelicense.accounts.urls")),
     path("industries/", include("onelicense.catalogue.urls")),
+    path("apply/", include("onelicense.applications.urls")),
+    path("window/", include("onelicense.applications.window_urls")),
     path("", include("onelicense.portal.urls")),
 ]
 
