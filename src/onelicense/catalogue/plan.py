@@ -197,13 +197,15 @@ def _number_answer(question: Question, value: Any) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def visible_answers(questions: list[Question], answers: Answers) -> list[AskedQuestion]:
+def visible_answers(
+    questions: list[Question], answers: Answers, param: Callable[[str], Decimal]
+) -> list[AskedQuestion]:
     """The questions shown now, with their answers: a follow-up shows when its rule holds over
     the answers of the questions shown (the import has refused cycles, so this settles)."""
     shown: set[str] = set()
     while True:
         known = {code: answers[code] for code in shown if code in answers}
-        now = {q.code for q in questions if rules.evaluate(q.show_when, known)}
+        now = {q.code for q in questions if rules.evaluate(q.show_when, known, param)}
         if now == shown:
             break
         shown = now
@@ -216,9 +218,9 @@ def plan_compute(
     """Everything that follows from the answers; hidden questions' answers are dropped."""
     compiled = industry_compile(industry)
     cleaned = answers_clean(compiled.questions, answers)
-    asked = visible_answers(compiled.questions, cleaned)
-    known = {a.question.code: a.answer for a in asked if not _blank(a.answer)}
     param = compiled.parameter_lookup(district)
+    asked = visible_answers(compiled.questions, cleaned, param)
+    known = {a.question.code: a.answer for a in asked if not _blank(a.answer)}
 
     def holds(rule: rules.Rule) -> bool:
         return rules.evaluate(rule, known, param)

@@ -3,7 +3,8 @@
 import pytest
 
 from onelicense.accounts.models import District
-from onelicense.catalogue.models import CatalogueVersion
+from onelicense.catalogue import plan as plan_module
+from onelicense.catalogue.models import CatalogueVersion, Question
 from onelicense.catalogue.plan import plan_compute
 from onelicense.catalogue.selectors import industry_get
 from onelicense.core.errors import DomainError
@@ -110,3 +111,13 @@ def test_a_published_industry_is_planned_from_memory(small_catalogue, django_ass
     industry = industry_get(code="restaurant")
     with django_assert_num_queries(0):
         plan_compute(industry=industry, answers={"area": 400, "chain": True}, district=None)
+
+
+def test_a_follow_up_may_depend_on_a_threshold(small_catalogue):
+    Question.objects.filter(code="cuisine").update(
+        show_when={"q": "area", "gt": {"param": "fire_check_area"}}
+    )
+    plan_module._COMPILED.clear()  # the published version was changed under the cache
+    assert "cuisine" not in [q.question.code for q in plan({"area": 250}).questions]
+    shown = plan({"area": 250}, district="110105").questions
+    assert "cuisine" in [q.question.code for q in shown]
