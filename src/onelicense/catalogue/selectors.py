@@ -323,3 +323,13 @@ def offerings_of(district: District) -> dict[str, DistrictOffering]:
             district=district, live_from__lte=timezone.localdate()
         )
     }
+
+
+def offerings_of_industry(industry_code: str) -> dict[int, DistrictOffering]:
+    """District id → its live offering of one industry."""
+    return {
+        offering.district_id: offering
+        for offering in DistrictOffering.objects.filter(
+            industry_code=industry_code, live_from__lte=timezone.localdate()
+        )
+    }

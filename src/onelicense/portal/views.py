@@ -8,7 +8,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from onelicense.catalogue.models import Industry
-from onelicense.catalogue.selectors import district_get, districts_all, industry_list
+from onelicense.catalogue.selectors import (
+    district_get,
+    districts_all,
+    industry_get,
+    industry_list,
+    offerings_of,
+    offerings_of_industry,
+)
 from onelicense.core.context_processors import LARGE_TEXT_COOKIE
 from onelicense.core.errors import DomainError
 
@@ -50,11 +57,27 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as exc:
         raise Http404(exc.message) from exc
     industries = _industries_or_none()
+    offerings = offerings_of(district)
+    live = [i for i in industries or [] if i.code in offerings]
     context = {
         "district": district,
-        "groups": _by_category(industries) if industries is not None else None,
+        "catalogue_ready": industries is not None,
+        "groups": _by_category(live),
+        "offerings": offerings,
+        "not_live": [i for i in industries or [] if i.code not in offerings],
     }
     return render(request, "portal/district.html", context)
+
+
+def industry_entries(request: HttpRequest, code: str) -> HttpResponse:
+    """One industry's entry in every district: live and how far online, or not yet."""
+    try:
+        industry = industry_get(code=code)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
+    offerings = offerings_of_industry(code)
+    rows = [(district, offerings.get(district.pk)) for district in districts_all()]
+    return render(request, "portal/industry_entries.html", {"industry": industry, "rows": rows})
 
 
 @require_POST

@@ -108,7 +108,7 @@ class TestDistricts:
         html = _page(client, "/districts/110105/")
 
         assert "<h1>" in html and "朝阳区" in html
-        assert "目前朝阳区办理本市行业目录中的全部行业" in html
+        assert "朝阳区已开通下列行业的“一业一证”办理" in html
         assert '<a href="/industries/restaurant/?district=110105">餐饮店</a>' in html
         assert '<a href="/industries/coffee_shop/?district=110105">咖啡店/茶馆</a>' in html
 
@@ -200,3 +200,24 @@ class TestLogin:
 
         assert response.status_code == 302
         assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+class TestOfferings:
+    def test_a_district_lists_what_it_offers_and_what_it_does_not_yet(
+        self, client, small_catalogue
+    ):
+        page = client.get("/districts/110119/").content.decode()
+        assert "延庆区已开通下列行业" in page
+        assert "暂未开通" in page
+        live, _, not_live = page.partition('id="not-live"')
+        assert "餐饮店" in live
+        assert "咖啡店/茶馆" in not_live
+
+    def test_an_industry_shows_its_entry_in_every_district(self, client, small_catalogue):
+        page = client.get("/entries/coffee_shop/").content.decode()
+        assert page.count("查看指南") == 16
+        assert "延庆区" in page and "暂未开通" in page
+
+    def test_an_unknown_industry_has_no_entries_page(self, client, small_catalogue):
+        assert client.get("/entries/nothing/").status_code == 404
