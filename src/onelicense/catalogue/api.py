@@ -1,6 +1,7 @@
-"""The catalogue's public endpoints: industries, their questions, their guide (一次告知).
+"""The catalogue's public endpoints: industries, their questions, their guide (一次告知) and
+the plan that the answers decide (一表申请).
 
-All three are open to anyone, as the printed guide is.
+All are open to anyone, as the printed guide is.
 """
 
 from django.db.models import prefetch_related_objects
@@ -10,7 +11,15 @@ from ninja.params import P, PathEx, QueryEx
 
 from onelicense.catalogue import selectors
 from onelicense.catalogue.models import Industry
-from onelicense.catalogue.schemas import ErrorOut, GuideOut, IndustryDetailOut, IndustryOut
+from onelicense.catalogue.plan import plan_compute
+from onelicense.catalogue.schemas import (
+    ErrorOut,
+    GuideOut,
+    IndustryDetailOut,
+    IndustryOut,
+    PlanIn,
+    PlanOut,
+)
 
 router = Router(tags=["行业目录"])
 
@@ -92,3 +101,24 @@ def industry_guide(
     industry = selectors.industry_get(code=code)
     place = selectors.district_get(district) if district else None
     return GuideOut.build(selectors.guide_build(industry=industry, district=place))
+
+
+@router.post(
+    "/{code}/plan",
+    response={200: PlanOut, **_ERRORS},
+    operation_id="industry_plan",
+    url_name="industry_plan",
+    summary="情形引导：按回答计算事项、材料与申请表",
+    description=(
+        "提交已作的情形回答（可只答一部分），返回按这些回答应显示的问题（含追问）及其回答、"
+        "是否已答完、需要办理的审批事项、合并后的申请材料、合并后的一张申请表（每个信息要素"
+        "只填一次，标明需要它的事项和预填值）以及改革成效数字。被追问条件隐藏的问题，其回答"
+        "不予采用。给出 `district` 时按该区的阈值和机关名称计算。回答有误时返回 422"
+        "（invalid_answers），`fields` 按问题代码逐项说明；行业或区不存在时返回 404"
+        "（industry_not_found / district_not_found）。"
+    ),
+)
+def industry_plan(request: HttpRequest, code: IndustryCode, payload: PlanIn) -> PlanOut:
+    industry = selectors.industry_get(code=code)
+    place = selectors.district_get(payload.district) if payload.district else None
+    return PlanOut.build(plan_compute(industry=industry, answers=payload.answers, district=place))

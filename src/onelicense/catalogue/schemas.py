@@ -20,7 +20,8 @@ from onelicense.catalogue.models import (
     Material,
     Question,
 )
-from onelicense.catalogue.selectors import Guide, GuideItem, ReformFigures
+from onelicense.catalogue.plan import AskedQuestion, FormField, Plan
+from onelicense.catalogue.selectors import Guide, GuideItem, MergedMaterial, ReformFigures
 
 
 def _choice(choices: type[models.TextChoices], description: str) -> Any:
@@ -416,4 +417,184 @@ class GuideOut(Schema):
                 StepOut(title=str(s.get("title", "")), text=str(s.get("text", "")))
                 for s in guide.steps
             ],
+        )
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+class PlanIn(Schema):
+    """情形回答：按已回答的问题计算适用的事项、材料与申请表。"""
+
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "问题代码 → 回答：单选为选项代码，多选为选项代码列表，数值为数字，是/否为 true/false；"
+            "未回答的问题可省略或为 null"
+        ),
+        examples=[{"area": 400, "chain": False, "cuisine": "hot"}],
+    )
+    district: str | None = Field(
+        default=None,
+        # Empty, as a form's blank choice sends it, means no district.
+        pattern=r"^(\d{6})?$",
+        description="办理地区的行政区划代码（GB/T 2260），如 110105 朝阳区；按该区的阈值和机关名称作答",
+    )
+
+
+class PlanQuestionOut(QuestionOut):
+    """当前应回答的情形问题及已作的回答。"""
+
+    answer: Any = Field(description="已作的回答（已按题型规整）；未回答为 null")
+
+    @classmethod
+    def build_asked(cls, asked: AskedQuestion) -> "PlanQuestionOut":
+        return cls(**QuestionOut.build(asked.question).model_dump(), answer=asked.answer)
+
+
+class PlanItemOut(Schema):
+    """根据回答需要办理的审批事项。"""
+
+    code: str = Field(description="事项代码")
+    name: str = Field(description="事项名称")
+    department: str = Field(description="实施机关（指定区时为该区的机关全称）")
+    statutory_limit_days: int = Field(description="法定办结时限（工作日）")
+    promised_limit_days: int = Field(description="承诺办结时限（工作日）")
+    commitment_allowed: bool = Field(description="是否可以告知承诺方式办理")
+    verification_days: int | None = Field(description="告知承诺后的核查期限（工作日）")
+    applies_when: str = Field(description="需要办理该事项的情形说明；总是需要则为空字符串")
+
+    @classmethod
+    def build(cls, guide_item: GuideItem) -> "PlanItemOut":
+        item = guide_item.item
+        return cls(
+            code=item.code,
+            name=item.name,
+            department=guide_item.department,
+            statutory_limit_days=item.statutory_limit_days,
+            promised_limit_days=item.promised_limit_days,
+            commitment_allowed=item.commitment_allowed,
+            verification_days=item.verification_days,
+            applies_when=guide_item.condition,
+        )
+
+
+class PlanMaterialOut(Schema):
+    """合并后的申请材料：同一份材料只交一次。"""
+
+    code: str = Field(description="材料代码")
+    name: str = Field(description="材料名称")
+    form: str = _choice(Material.Form, "形式，同事项材料")
+    items: list[str] = Field(description="需要该材料的事项代码")
+    required: bool = Field(description="是否有事项必需该材料")
+    deferrable: bool = Field(
+        description="必需时可否容缺后补（每个必需它的事项都允许容缺时为是）；非必需为否"
+    )
+
+    @classmethod
+    def build(cls, merged: MergedMaterial, plan: Plan) -> "PlanMaterialOut":
+        code = merged.material.code
+        links = [
+            (gi.item.code, gm) for gi in plan.items for gm in gi.materials if gm.material.code == code
+        ]
+        required = any(gm.required for _item, gm in links)
+        return cls(
+            code=code,
+            name=merged.material.name,
+            form=merged.material.form,
+            items=list(dict.fromkeys(item for item, _gm in links)),
+            required=required,
+            deferrable=required and all(gm.deferrable for _item, gm in links if gm.required),
+        )
+
+
+class PlanFieldOut(Schema):
+    """申请表中的一个填报项（信息要素），每项只填一次。"""
+
+    code: str = Field(description="信息要素代码，即提交申请表时的字段名")
+    label: str = Field(description="名称")
+    type: str = _choice(InfoElement.Type, "填写类型")
+    unit: str = Field(description="单位")
+    help: str = Field(description="填写说明，无则为空字符串")
+    required: bool = Field(description="是否必填")
+    validation: dict[str, Any] = Field(
+        description="校验规则（如 max_length、min、max、choices、in_district），无则为空对象"
+    )
+    items: list[str] = Field(description="需要该信息要素的事项代码；主体身份信息总是填写，可为空")
+    prefill: Any = Field(description="根据情形回答预填的值；无则为 null")
+
+    @classmethod
+    def build(cls, field: FormField, items: list[str]) -> "PlanFieldOut":
+        element = field.element
+        return cls(
+            code=element.code,
+            label=element.label,
+            type=element.type,
+            unit=element.unit,
+            help=element.help_text,
+            required=field.required,
+            validation=dict(element.validation or {}),
+            items=items,
+            prefill=field.prefill,
+        )
+
+
+class PlanSectionOut(Schema):
+    """申请表的一个分组。"""
+
+    code: str = _choice(InfoElement.Section, "分组代码")
+    label: str = Field(description="分组名称")
+    fields: list[PlanFieldOut] = Field(description="本组的填报项")
+
+
+class PlanFormOut(Schema):
+    """一表申请：合并后的申请表。"""
+
+    sections: list[PlanSectionOut] = Field(description="按分组排列的填报项")
+
+
+class PlanOut(Schema):
+    """情形引导的结果：需回答的问题、需办理的事项、需提交的材料与一张申请表。"""
+
+    industry: IndustryRefOut
+    version: VersionOut
+    district: DistrictOut | None = Field(description="所按的区；未指定区时为空")
+    questions: list[PlanQuestionOut] = Field(
+        description="按当前回答应显示的问题（含已满足条件的追问），按提问顺序"
+    )
+    complete: bool = Field(description="应显示的问题是否都已回答")
+    items: list[PlanItemOut] = Field(description="根据回答需要办理的审批事项")
+    materials: list[PlanMaterialOut] = Field(description="合并后的申请材料，每份只交一次")
+    form: PlanFormOut
+    figures: FiguresOut
+
+    @classmethod
+    def build(cls, plan: Plan) -> "PlanOut":
+        element_items: dict[str, list[str]] = {}
+        for gi in plan.items:
+            for element in gi.elements:
+                element_items.setdefault(element.code, []).append(gi.item.code)
+        industry = plan.industry
+        return cls(
+            industry=IndustryRefOut(code=industry.code, name=industry.name),
+            version=VersionOut.build(industry.version),
+            district=DistrictOut.build(plan.district),
+            questions=[PlanQuestionOut.build_asked(asked) for asked in plan.questions],
+            complete=plan.complete,
+            items=[PlanItemOut.build(gi) for gi in plan.items],
+            materials=[PlanMaterialOut.build(m, plan) for m in plan.materials],
+            form=PlanFormOut(
+                sections=[
+                    PlanSectionOut(
+                        code=section.code,
+                        label=section.label,
+                        fields=[
+                            PlanFieldOut.build(f, element_items.get(f.element.code, []))
+                            for f in section.fields
+                        ],
+                    )
+                    for section in plan.sections
+                ]
+            ),
+            figures=FiguresOut.build(plan.figures),
         )
