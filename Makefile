@@ -5,23 +5,29 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/onelicense
 PORT ?= 8000
 
-.PHONY: demo test install lint typecheck checks test-sqlite test-postgres openapi format
+.PHONY: demo test install install-dev lint typecheck checks test-sqlite test-postgres openapi format
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
 
+install-dev: $(VENV)/.installed-dev
+
 demo: install
 	scripts/system-deps.sh
 	$(BIN)/onelicense demo --port $(PORT)
 
-test: install
+test: install-dev
 	scripts/system-deps.sh --test
 	$(MAKE) lint typecheck checks test-sqlite test-postgres
 
