@@ -44,7 +44,7 @@ checks:
 	ONELICENSE_DATA_DIR=$$(mktemp -d) $(BIN)/python manage.py openapi --check
 
 test-sqlite:
-	ONELICENSE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q
+	ONELICENSE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q -m "not postgres"
 
 test-postgres:
 	ONELICENSE_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL) $(BIN)/pytest -q

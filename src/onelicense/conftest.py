@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from pytest_django.fixtures import Settings
 
 from onelicense.accounts.models import Department, District, User
 from onelicense.catalogue.models import CatalogueVersion, Industry
@@ -22,11 +23,24 @@ NOT_OFFERED = ("110119", "coffee_shop")
 
 def _open_everywhere(version: CatalogueVersion) -> None:
     codes = list(Industry.objects.filter(version=version).values_list("code", flat=True))
-    for district in District.objects.all():
-        offered = [c for c in codes if (district.code, c) != NOT_OFFERED]
-        offerings_open(
-            districts=[district], industry_codes=offered, live_from=datetime.date(2023, 11, 30)
-        )
+    districts = list(District.objects.all())
+    live = datetime.date(2023, 11, 30)
+    offerings_open(
+        districts=[d for d in districts if d.code != NOT_OFFERED[0]],
+        industry_codes=codes,
+        live_from=live,
+    )
+    offerings_open(
+        districts=[d for d in districts if d.code == NOT_OFFERED[0]],
+        industry_codes=[c for c in codes if c != NOT_OFFERED[1]],
+        live_from=live,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Settings) -> None:
+    """Hashing test passwords the production way costs a second per persona."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "onelicense.accounts",
     "onelicense.catalogue",
     "onelicense.applications",
+    "onelicense.approvals",
     "onelicense.portal",
 ]
 
@@ -137,6 +138,20 @@ MEDIA_URL = "/media/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Where e-mail and SMS go; the demo writes them to files under the data folder.
+ONELICENSE_EMAIL_BACKEND = os.getenv(
+    "ONELICENSE_EMAIL_BACKEND", "onelicense.core.messaging.EmailFileBackend"
+)
+ONELICENSE_SMS_BACKEND = os.getenv(
+    "ONELICENSE_SMS_BACKEND", "onelicense.core.messaging.SmsFileBackend"
+)
+
+# What `onelicense worker` runs on every round.
+ONELICENSE_WORKER_JOBS = [
+    "onelicense.approvals.services.cases_warn",
+    "onelicense.core.messaging.outbox_drain",
+]
 
 # The CJK TrueType font embedded in every PDF; found on the usual Debian paths when unset.
 CJK_FONT_PATH = os.getenv("ONELICENSE_CJK_FONT", "")

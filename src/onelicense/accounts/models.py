@@ -84,6 +84,9 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
     display_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+    is_lead = models.BooleanField(
+        _("部门负责人"), default=False, help_text=_("可批准本部门事项延期")
+    )
     district = models.ForeignKey(
         District,
         verbose_name=_("所属区"),

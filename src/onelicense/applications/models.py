@@ -36,6 +36,7 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("已受理")
         REFUSED = "refused", _("不予受理")
         WITHDRAWN = "withdrawn", _("已撤回")
+        COMPLETED = "completed", _("已办结")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("网上申请")
@@ -105,6 +106,7 @@ class Application(models.Model):
     )
     promised_date = models.DateField(_("承诺办结日期"), null=True, blank=True)
     promised_date_certain = models.BooleanField(_("办结日期已按正式日历计算"), default=True)
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     refusal_reason = models.TextField(_("不予受理理由"), blank=True)
     refusal_basis = models.TextField(_("不予受理依据"), blank=True)
 
@@ -121,7 +123,7 @@ class Application(models.Model):
                 name="application_submitted_has_number",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["accepted", "refused"])
+                condition=~Q(status__in=["accepted", "refused", "completed"])
                 | Q(decided_at__isnull=False, decided_by__isnull=False),
                 name="application_decision_recorded",
             ),
@@ -154,7 +156,8 @@ class Application(models.Model):
 
     @property
     def can_withdraw(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
+        """Until every item is decided the applicant may withdraw (撤回申请)."""
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED, self.Status.ACCEPTED)
 
 
 class ApplicationCounter(models.Model):

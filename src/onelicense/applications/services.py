@@ -230,11 +230,20 @@ def _content_type(head: bytes) -> str | None:
 
 @transaction.atomic
 def material_upload(
-    *, application: Application, actor: User, material_code: str, upload: UploadedFile
+    *,
+    application: Application,
+    actor: User,
+    material_code: str,
+    upload: UploadedFile,
+    amend: bool = False,
 ) -> MaterialFile:
-    """Store a file for a material the plan asks for; the type is read from the content."""
+    """Store a file for a material the plan asks for; the type is read from the content.
+
+    `amend` lets a file be added to an accepted application, as a correction (补正) asks.
+    """
     application = _locked(application)
-    _require_draft(application)
+    if not (amend and application.status == Application.Status.ACCEPTED):
+        _require_draft(application)
     wanted = {m.material.code: m.material for m in _plan(application).materials}
     material = wanted.get(material_code)
     if material is None:
@@ -377,11 +386,11 @@ def application_submit(*, application: Application, actor: User) -> Application:
 
 @transaction.atomic
 def application_withdraw(*, application: Application, actor: User, reason: str = "") -> Application:
-    """Withdraw before acceptance (撤回); an accepted application is decided by its departments."""
+    """Withdraw (撤回申请) until every item is decided; open cases then stop."""
     application = _locked(application)
     if not application.can_withdraw:
         raise DomainError(
-            "application_not_withdrawable", _("申请已受理或已办结，不能撤回"), status=409
+            "application_not_withdrawable", _("申请已办结或已终止，不能撤回"), status=409
         )
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
@@ -490,3 +499,38 @@ def application_refuse(
 
 def item_of(application: Application, item_code: str) -> ApprovalItem | None:
     return next((gi.item for gi in _plan(application).items if gi.item.code == item_code), None)
+
+
+@transaction.atomic
+def application_complete(*, application: Application, actor: User | None = None) -> bool:
+    """Mark an accepted application 已办结 once: True for the one call that does it.
+
+    The conditional update makes two departments finishing at the same moment complete it once.
+    """
+    done = Application.objects.filter(pk=application.pk, status=Application.Status.ACCEPTED).update(
+        status=Application.Status.COMPLETED, completed_at=timezone.now()
+    )
+    if done:
+        event_record(actor=actor, verb="application_completed", subject=application)
+    return bool(done)
+
+
+@transaction.atomic
+def application_amend(
+    *, application: Application, actor: User, form_data: dict[str, Any], reason: str
+) -> Application:
+    """Change form values of an accepted application (补正): checked like a draft's, recorded."""
+    application = _locked(application)
+    if application.status != Application.Status.ACCEPTED:
+        raise DomainError("application_not_accepted", _("只有审查中的申请可以补正"), status=409)
+    cleaned = _clean_form(form_data, _elements(application), application.district)
+    application.form_data = application.form_data | cleaned
+    application.save(update_fields=["form_data", "updated_at"])
+    event_record(
+        actor=actor,
+        verb="application_amended",
+        subject=application,
+        reason=reason,
+        data={"fields": sorted(cleaned)},
+    )
+    return application

@@ -432,13 +432,19 @@ def offerings_open(
     depths = dict(
         Industry.objects.filter(code__in=list(industry_codes)).values_list("code", "online_depth")
     )
-    created = 0
-    for district in districts:
-        for code, depth in depths.items():
-            _, made = DistrictOffering.objects.get_or_create(
-                district=district,
-                industry_code=code,
-                defaults={"online_depth": depth, "live_from": live_from},
-            )
-            created += made
-    return created
+    districts = list(districts)
+    existing = set(
+        DistrictOffering.objects.filter(district__in=districts).values_list(
+            "district_id", "industry_code"
+        )
+    )
+    new = [
+        DistrictOffering(
+            district=district, industry_code=code, online_depth=depth, live_from=live_from
+        )
+        for district in districts
+        for code, depth in depths.items()
+        if (district.pk, code) not in existing
+    ]
+    DistrictOffering.objects.bulk_create(new)
+    return len(new)

@@ -288,9 +288,14 @@ class TestWithdraw:
         application.refresh_from_db()
         assert application.status == Application.Status.WITHDRAWN
 
-    def test_an_accepted_application_cannot_be_withdrawn(self, applicant, clerk):
+    def test_a_refused_application_cannot_be_withdrawn(self, applicant, clerk):
         application = services.application_submit(application=filled(applicant), actor=applicant)
-        services.application_accept(application=application, clerk=clerk)
+        services.application_refuse(
+            application=application,
+            clerk=clerk,
+            reason="不属于本机关",
+            legal_basis="《行政许可法》第三十二条",
+        )
         refused(
             lambda: services.application_withdraw(application=application, actor=applicant),
             "application_not_withdrawable",

@@ -469,7 +469,8 @@ def read_catalogue(
 ) -> Canonical:
     """Parse and check a catalogue file; raise DomainError naming every fault."""
     try:
-        data = yaml.safe_load(text)
+        # libyaml's C parser reads the 7,000-line catalogue about ten times faster.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "（文件）"
