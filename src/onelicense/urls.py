@@ -10,6 +10,7 @@ urlpatterns = [
     path("industries/", include("onelicense.catalogue.urls")),
     path("apply/", include("onelicense.applications.urls")),
     path("window/", include("onelicense.applications.window_urls")),
+    path("review/", include("onelicense.approvals.urls")),
     path("", include("onelicense.portal.urls")),
 ]
 
