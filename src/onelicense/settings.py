@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onelicense.catalogue",
     "onelicense.applications",
     "onelicense.approvals",
+    "onelicense.licences",
     "onelicense.portal",
 ]
 
@@ -147,9 +148,24 @@ ONELICENSE_SMS_BACKEND = os.getenv(
     "ONELICENSE_SMS_BACKEND", "onelicense.core.messaging.SmsFileBackend"
 )
 
+# The e-licence type code of 综合许可凭证 (GB/T 36904: definer's USCC + 3 digits) and each
+# district issuer's USCC. The defaults are well-formed but assumed; production configures them.
+ONELICENSE_CERTIFICATE_TYPE_CODE = os.getenv(
+    "ONELICENSE_CERTIFICATE_TYPE_CODE", "11110000MB0000000U001"
+)
+ONELICENSE_ISSUER_USCC: dict[str, str] = {}
+
+# The address the QR code on a certificate opens (the public verification page).
+ONELICENSE_PUBLIC_URL = os.getenv("ONELICENSE_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# Later steps of a use case, run in its transaction (core/pipeline.py).
+ONELICENSE_ON_ACCEPTED = ["onelicense.approvals.services.cases_dispatch"]
+ONELICENSE_ON_APPROVED = ["onelicense.licences.services.permit_issue"]
+
 # What `onelicense worker` runs on every round.
 ONELICENSE_WORKER_JOBS = [
     "onelicense.approvals.services.cases_warn",
+    "onelicense.licences.services.permits_expire",
     "onelicense.core.messaging.outbox_drain",
 ]
 

@@ -31,6 +31,7 @@ from onelicense.catalogue.models import ApprovalItem, InfoElement, Material
 from onelicense.catalogue.plan import Plan, plan_compute
 from onelicense.core.calendar import working_days_add
 from onelicense.core.errors import DomainError
+from onelicense.core.pipeline import pipeline_run
 from onelicense.core.services import event_record
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -315,11 +316,9 @@ def application_problems(application: Application, plan: Plan) -> dict[str, str]
         if field.required and is_blank(application.form_data.get(field.element.code)):
             problems[f"form.{field.element.code}"] = str(_("此项必填"))
     uploaded = set(application.material_files.values_list("material__code", flat=True))
-    for merged in plan.materials:
-        links = [gm for gi in plan.items for gm in gi.materials if gm.material == merged.material]
-        required = any(gm.required and not gm.deferrable for gm in links)
-        if required and merged.material.code not in uploaded:
-            problems[f"materials.{merged.material.code}"] = str(_("请上传此材料"))
+    for code, (required, deferrable) in _material_needs(plan).items():
+        if required and not deferrable and code not in uploaded:
+            problems[f"materials.{code}"] = str(_("请上传此材料"))
     signed = set(application.commitments.values_list("item__code", flat=True))
     for guide_item in plan.items:
         route = application.routes.get(guide_item.item.code)
@@ -438,29 +437,37 @@ def application_accept(
         subject=application,
         data={"deferred": sorted(deferred_codes), "promised_date": due.date.isoformat()},
     )
+    # 一窗受理、分类审批: the departments' cases open in this same transaction.
+    pipeline_run("ONELICENSE_ON_ACCEPTED", application=application, actor=clerk)
     return application
+
+
+def _material_needs(plan: Plan) -> dict[str, tuple[bool, bool]]:
+    """Material code → (required, may follow later) over the items and rules that apply."""
+    needs: dict[str, tuple[bool, bool]] = {}
+    for guide_item in plan.items:
+        for gm in guide_item.materials:
+            _required, deferrable = needs.get(gm.material.code, (False, True))
+            if gm.required:
+                needs[gm.material.code] = (True, deferrable and gm.deferrable)
+            else:
+                needs.setdefault(gm.material.code, (False, True))
+    return needs
 
 
 def _check_deferrable(application: Application, deferred: set[str]) -> None:
     uploaded = set(application.material_files.values_list("material__code", flat=True))
+    needs = _material_needs(_plan(application))
     errors = {}
-    for ai in application.items.select_related("item").prefetch_related(
-        "item__material_links__material"
-    ):
-        for link in ai.item.material_links.all():
-            code = link.material.code
-            if code in deferred and not link.deferrable:
-                errors[code] = str(_("该材料不可容缺，须当场提交"))
-    missing = {
-        link.material.code
-        for ai in application.items.all()
-        for link in ai.item.material_links.all()
-        if link.required and link.material.code not in uploaded
-    }
-    for code in sorted(missing - deferred):
-        errors.setdefault(code, str(_("材料未提交，不能受理")))
-    for code in deferred - missing:
-        errors.setdefault(code, str(_("该材料已提交或不需要，无需容缺")))
+    for code in sorted(deferred):
+        required, deferrable = needs.get(code, (False, True))
+        if required and not deferrable:
+            errors[code] = str(_("该材料不可容缺，须当场提交"))
+        elif not required or code in uploaded:
+            errors[code] = str(_("该材料已提交或不需要，无需容缺"))
+    for code, (required, _deferrable) in needs.items():
+        if required and code not in uploaded and code not in deferred:
+            errors[code] = str(_("材料未提交，不能受理"))
     if errors:
         raise DomainError(
             "materials_incomplete", _("材料不齐全，不能受理"), fields=errors, status=422

@@ -28,6 +28,7 @@ from onelicense.approvals.notify import tell_applicant, tell_department
 from onelicense.catalogue.models import ApprovalItem
 from onelicense.core.calendar import working_days_add
 from onelicense.core.errors import DomainError
+from onelicense.core.pipeline import pipeline_run
 from onelicense.core.services import event_record
 
 SUSPENSION_KINDS = {
@@ -56,16 +57,6 @@ def _permit_number(case: ItemCase) -> str:
 def _validity(item: ApprovalItem, start: datetime.date) -> datetime.date | None:
     months = item.permit_validity_months
     return months_later(start, months) if months else None
-
-
-@transaction.atomic
-def application_accept(
-    *, application: Application, clerk: User, deferred: list[str] | None = None
-) -> Application:
-    """一窗受理、分类审批: accept at the window and open one case per item at its department."""
-    application = intake.application_accept(application=application, clerk=clerk, deferred=deferred)
-    cases_dispatch(application=application, actor=clerk)
-    return application
 
 
 def cases_dispatch(*, application: Application, actor: User) -> list[ItemCase]:
@@ -133,6 +124,7 @@ def _approve_on_commitment(case: ItemCase, actor: User, today: datetime.date) ->
         subject=case.application,
         data={"item": case.item.code, "route": "commitment"},
     )
+    pipeline_run("ONELICENSE_ON_APPROVED", case=case, actor=actor)
 
 
 # -- the reviewer's side ------------------------------------------------------------------------
@@ -293,6 +285,8 @@ def _decide(case: ItemCase, reviewer: User, status: str, reason: str, basis: str
     case.save()
     kind = CaseAction.Kind.APPROVE if status == ItemCase.Status.APPROVED else CaseAction.Kind.REFUSE
     _act(case, kind, reviewer, reason, legal_basis=basis, permit_number=case.permit_number)
+    if status == ItemCase.Status.APPROVED:
+        pipeline_run("ONELICENSE_ON_APPROVED", case=case, actor=reviewer)
     all_decided = not application.cases.exclude(status__in=ItemCase.DECIDED).exists()
     if all_decided and intake.application_complete(application=application, actor=reviewer):
         tell_applicant(

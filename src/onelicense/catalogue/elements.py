@@ -79,7 +79,8 @@ def _number(value: Any, rules: dict[str, Any], *, integer: bool) -> str:
         raise ElementValueError(f"不能小于 {rules['min']}")
     if "max" in rules and number > Decimal(str(rules["max"])):
         raise ElementValueError(f"不能大于 {rules['max']}")
-    return str(number.normalize() if number == number.to_integral_value() else number)
+    # Written out in full: 400, not 4E+2; 120.50 as typed.
+    return f"{number.normalize():f}" if number == number.to_integral_value() else f"{number:f}"
 
 
 def _choice(value: Any, rules: dict[str, Any], *, multiple: bool) -> Any:

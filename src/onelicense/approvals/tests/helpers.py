@@ -9,7 +9,6 @@ from onelicense.applications import services as intake
 from onelicense.applications.models import Application
 from onelicense.applications.samples import sample_form
 from onelicense.applications.selectors import application_plan
-from onelicense.approvals import services
 
 PDF = b"%PDF-1.4\n% test material\n%%EOF\n"
 # 200 ㎡, not a chain, selling alcohol and tobacco, 50 万元 fit-out: the food business licence
@@ -58,4 +57,4 @@ def restaurant_submitted(
 
 def restaurant_accepted(applicant: User, clerk: User, **kwargs: object) -> Application:
     application = restaurant_submitted(applicant, **kwargs)  # type: ignore[arg-type]
-    return services.application_accept(application=application, clerk=clerk)
+    return intake.application_accept(application=application, clerk=clerk)
