@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "onelicense.applications",
     "onelicense.approvals",
     "onelicense.licences",
+    "onelicense.verification",
     "onelicense.portal",
 ]
 
