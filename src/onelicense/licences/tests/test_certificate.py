@@ -8,10 +8,6 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from onelicense.accounts.models import Department, User
-from onelicense.applications.models import Application
-from onelicense.approvals import services as review
-from onelicense.approvals.tests.helpers import restaurant_accepted
 from onelicense.core.errors import DomainError
 from onelicense.licences import services
 from onelicense.licences.identifiers import identifier_valid
@@ -19,21 +15,6 @@ from onelicense.licences.keys import Es256Verifier, root_key
 from onelicense.licences.models import Certificate, Permit
 from onelicense.licences.seal import _pem_cert
 from onelicense.licences.tokens import token_read
-
-
-def reviewer(kind: str) -> User:
-    office = Department.objects.get(district__code="110105", kind__code=kind)
-    return User.objects.create_user(f"r_{kind}", role=User.Role.REVIEWER, department=office)
-
-
-@pytest.fixture
-def completed(beijing_catalogue, applicant, clerk) -> Application:
-    application = restaurant_accepted(applicant, clerk)
-    for case in application.cases.select_related("item__department"):
-        review.case_approve(case=case, reviewer=reviewer(case.item.department.code))
-    application.refresh_from_db()
-    assert application.status == Application.Status.COMPLETED
-    return application
 
 
 def test_issue_signs_a_pdf_whose_qr_opens_the_live_page(completed, district_admin):
