@@ -12,6 +12,9 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from onelicense.accounts.models import Department, District, User
+from onelicense.applications.models import Application
+from onelicense.approvals import services as review
+from onelicense.approvals.tests.helpers import restaurant_accepted
 from onelicense.catalogue.models import CatalogueVersion, Industry
 from onelicense.catalogue.services import catalogue_import, offerings_open
 
@@ -116,3 +119,18 @@ def city_admin(db: None) -> User:
 @pytest.fixture
 def outsider(db: None) -> User:
     return User.objects.create_user("outsider", password="pw")
+
+
+def _reviewer(kind: str) -> User:
+    office = Department.objects.get(district__code="110105", kind__code=kind)
+    return User.objects.create_user(f"r_{kind}", role=User.Role.REVIEWER, department=office)
+
+
+@pytest.fixture
+def completed(beijing_catalogue: CatalogueVersion, applicant: User, clerk: User) -> Application:
+    application = restaurant_accepted(applicant, clerk)
+    for case in application.cases.select_related("item__department"):
+        review.case_approve(case=case, reviewer=_reviewer(case.item.department.code))
+    application.refresh_from_db()
+    assert application.status == Application.Status.COMPLETED
+    return application

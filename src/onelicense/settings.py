@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "onelicense.approvals",
     "onelicense.licences",
     "onelicense.verification",
+    "onelicense.exchange",
     "onelicense.portal",
 ]
 
@@ -141,12 +142,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-# Where e-mail and SMS go; the demo writes them to files under the data folder.
-ONELICENSE_EMAIL_BACKEND = os.getenv(
-    "ONELICENSE_EMAIL_BACKEND", "onelicense.core.messaging.EmailFileBackend"
-)
-ONELICENSE_SMS_BACKEND = os.getenv(
-    "ONELICENSE_SMS_BACKEND", "onelicense.core.messaging.SmsFileBackend"
+# Where the outbox's messages go, by channel: the demo writes e-mail and SMS to files under the
+# data folder; certificate records are posted to the city e-licence library.
+ONELICENSE_OUTBOX_BACKENDS = {
+    "email": os.getenv("ONELICENSE_EMAIL_BACKEND", "onelicense.core.messaging.EmailFileBackend"),
+    "sms": os.getenv("ONELICENSE_SMS_BACKEND", "onelicense.core.messaging.SmsFileBackend"),
+    "library": os.getenv(
+        "ONELICENSE_LIBRARY_BACKEND", "onelicense.exchange.library.HttpLibraryBackend"
+    ),
+}
+ONELICENSE_LIBRARY_URL = os.getenv(
+    "ONELICENSE_LIBRARY_URL", "http://127.0.0.1:8000/library-receiver-not-configured"
 )
 
 # The e-licence type code of 综合许可凭证 (GB/T 36904: definer's USCC + 3 digits) and each
@@ -162,6 +168,10 @@ ONELICENSE_PUBLIC_URL = os.getenv("ONELICENSE_PUBLIC_URL", "http://127.0.0.1:800
 # Later steps of a use case, run in its transaction (core/pipeline.py).
 ONELICENSE_ON_ACCEPTED = ["onelicense.approvals.services.cases_dispatch"]
 ONELICENSE_ON_APPROVED = ["onelicense.licences.services.permit_issue"]
+ONELICENSE_ON_CERTIFICATE = [
+    "onelicense.exchange.library.library_enqueue",
+    "onelicense.exchange.archive.archive_on_issue",
+]
 
 # What `onelicense worker` runs on every round.
 ONELICENSE_WORKER_JOBS = [

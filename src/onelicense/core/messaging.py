@@ -1,6 +1,6 @@
 """Telling people: in-app notifications at once, e-mail and SMS through the outbox.
 
-Backends are pluggable (settings ONELICENSE_EMAIL_BACKEND / ONELICENSE_SMS_BACKEND, dotted paths);
+Backends are pluggable (settings ONELICENSE_OUTBOX_BACKENDS: channel → dotted path);
 the demo writes to files in the data folder, production plugs in the government SMS gateway.
 """
 
@@ -83,12 +83,22 @@ class ConsoleBackend:
 
 
 def backend_for(channel: str) -> Backend:
-    path: str = {
-        str(OutboxMessage.Channel.EMAIL): settings.ONELICENSE_EMAIL_BACKEND,
-        str(OutboxMessage.Channel.SMS): settings.ONELICENSE_SMS_BACKEND,
-    }[channel]
-    backend: Backend = import_string(path)()
+    backend: Backend = import_string(settings.ONELICENSE_OUTBOX_BACKENDS[channel])()
     return backend
+
+
+def enqueue(*, channel: str, recipient: str, subject: str, body: str, key: str) -> None:
+    """Queue one message; the same key queues it once."""
+    OutboxMessage.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "channel": channel,
+            "recipient": recipient,
+            "subject": subject,
+            "body": body,
+            "next_attempt_at": timezone.now(),
+        },
+    )
 
 
 def notify(

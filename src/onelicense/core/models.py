@@ -95,6 +95,7 @@ class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("电子邮件")
         SMS = "sms", _("短信")
+        LIBRARY = "library", _("电子证照库")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")

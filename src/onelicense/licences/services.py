@@ -23,6 +23,7 @@ from onelicense.approvals.clock import months_later
 from onelicense.approvals.models import ItemCase
 from onelicense.catalogue.selectors import department_name, review_body_name
 from onelicense.core.errors import DomainError
+from onelicense.core.pipeline import pipeline_run
 from onelicense.core.services import event_record
 from onelicense.licences.identifiers import (
     CITY_LIST,
@@ -178,6 +179,7 @@ def _void_listing(permit: Permit, actor: User | None) -> None:
             % {"permit": permit.name, "status": permit.get_status_display()}
         )
         certificate.save(update_fields=["voided_at", "recovered_at", "void_reason"])
+        pipeline_run("ONELICENSE_ON_CERTIFICATE", certificate=certificate, operation="void")
         event_record(
             actor=actor,
             verb="certificate_voided",
@@ -400,6 +402,8 @@ def _certificate_create(
         reason=reason,
         data={"certificate": number, "version": version, "identifier": certificate.identifier},
     )
+    operation = "reissue" if previous else "issue"
+    pipeline_run("ONELICENSE_ON_CERTIFICATE", certificate=certificate, operation=operation)
     return certificate
 
 

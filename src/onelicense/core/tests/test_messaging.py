@@ -30,7 +30,10 @@ class FlakyBackend:
 
 @pytest.fixture
 def flaky(settings):
-    settings.ONELICENSE_SMS_BACKEND = f"{__name__}.FlakyBackend"
+    settings.ONELICENSE_OUTBOX_BACKENDS = {
+        **settings.ONELICENSE_OUTBOX_BACKENDS,
+        "sms": f"{__name__}.FlakyBackend",
+    }
     FlakyBackend.failures = 0
     FlakyBackend.delivered = []
     return FlakyBackend

@@ -1,0 +1,162 @@
+"""The e-archive package (电子档案) of an application, written when its certificate is issued.
+
+A zip with the application, the decisions, the permits, the certificate PDF and the events as
+JSON, and a manifest giving each file's size, SHA-256 and SM3 digests; `archive_verify` checks a
+package against its manifest.
+"""
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+
+from onelicense.applications.selectors import application_timeline
+from onelicense.approvals.models import CaseAction, ItemCase
+from onelicense.licences.models import Certificate, Permit, PermitEvent
+
+MANIFEST = "manifest.json"
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder).encode()
+
+
+def _digests(content: bytes) -> dict[str, Any]:
+    return {
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "sm3": hashlib.new("sm3", content).hexdigest(),
+    }
+
+
+def _stored(certificate: Certificate) -> bytes:
+    # Read through the storage, leaving the model's own file handle untouched.
+    with certificate.pdf.storage.open(certificate.pdf.name, "rb") as handle:
+        return bytes(handle.read())
+
+
+def archive_build(certificate: Certificate) -> bytes:
+    application = certificate.application
+    cases = ItemCase.objects.filter(application=application).select_related("item", "department")
+    files: dict[str, bytes] = {
+        "application.json": _json(
+            {
+                "number": application.number,
+                "industry": application.industry.name,
+                "district": application.district.name,
+                "channel": application.channel,
+                "answers": application.answers,
+                "form": application.form_data,
+                "submitted_at": application.submitted_at,
+                "accepted_at": application.decided_at,
+                "completed_at": application.completed_at,
+                "catalogue_version": application.industry.version.code,
+            }
+        ),
+        "decisions.json": _json(
+            [
+                {
+                    "item": c.item.name,
+                    "department": c.department.name,
+                    "route": c.route,
+                    "status": c.status,
+                    "decided_at": c.decided_at,
+                    "reason": c.decision_reason,
+                    "legal_basis": c.legal_basis,
+                    "permit_number": c.permit_number,
+                    "actions": list(
+                        CaseAction.objects.filter(case=c).values(
+                            "kind", "created_at", "reason", "details"
+                        )
+                    ),
+                }
+                for c in cases
+            ]
+        ),
+        "permits.json": _json(
+            [
+                {
+                    "number": p.number,
+                    "name": p.name,
+                    "department": p.department.name,
+                    "status": p.status,
+                    "valid_from": p.valid_from,
+                    "valid_until": p.valid_until,
+                    "events": list(
+                        PermitEvent.objects.filter(permit=p).values(
+                            "operation",
+                            "from_status",
+                            "to_status",
+                            "reason",
+                            "legal_basis",
+                            "created_at",
+                        )
+                    ),
+                }
+                for p in Permit.objects.filter(application=application).select_related("department")
+            ]
+        ),
+        "events.json": _json(
+            [
+                {
+                    "at": e.created_at,
+                    "verb": e.verb,
+                    "actor": str(e.actor or ""),
+                    "reason": e.reason,
+                    "data": e.data,
+                }
+                for e in application_timeline(application)
+            ]
+        ),
+        f"certificate-{certificate.number}-v{certificate.version}.pdf": _stored(certificate),
+    }
+    manifest = {
+        "application": application.number,
+        "certificate": certificate.identifier,
+        "files": {name: _digests(content) for name, content in files.items()},
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, content in files.items():
+            package.writestr(name, content)
+        package.writestr(MANIFEST, _json(manifest))
+    return out.getvalue()
+
+
+def archive_path(certificate: Certificate) -> Path:
+    return (
+        Path(settings.DATA_DIR)
+        / "archive"
+        / certificate.district.code
+        / f"{certificate.application.number}-v{certificate.version}.zip"
+    )
+
+
+def archive_on_issue(*, certificate: Certificate, operation: str, **_: Any) -> None:
+    """Write the package when a certificate version is issued (a certificate pipeline step)."""
+    if operation not in ("issue", "reissue"):
+        return
+    path = archive_path(certificate)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(archive_build(certificate))
+
+
+def archive_verify(content: bytes) -> list[str]:
+    """The faults of a package: files missing, extra, or whose digests differ. Empty if sound."""
+    faults = []
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        manifest = json.loads(package.read(MANIFEST))
+        names = set(package.namelist()) - {MANIFEST}
+        for name, expected in manifest["files"].items():
+            if name not in names:
+                faults.append(f"缺少文件：{name}")
+                continue
+            if _digests(package.read(name)) != expected:
+                faults.append(f"文件与清单不符：{name}")
+        faults.extend(f"清单外的文件：{name}" for name in sorted(names - set(manifest["files"])))
+    return faults

@@ -1,0 +1,101 @@
+"""The city e-licence library over real HTTP, and the archive package."""
+
+import datetime
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import time_machine
+
+from onelicense.core.messaging import outbox_drain
+from onelicense.core.models import OutboxMessage
+from onelicense.exchange.archive import archive_path, archive_verify
+from onelicense.licences import services
+from onelicense.licences.models import Permit
+
+
+class Library:
+    """A stand-in for 市电子证照库: stores each record once per Idempotency-Key; can be down."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, dict[str, object]] = {}
+        self.posts = 0
+        self.up = True
+        library = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                library.posts += 1
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if not library.up:
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                library.records.setdefault(self.headers["Idempotency-Key"], json.loads(body))
+                self.send_response(201)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/licences"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def library(settings):
+    receiver = Library()
+    settings.ONELICENSE_LIBRARY_URL = receiver.url
+    yield receiver
+    receiver.server.shutdown()
+
+
+def test_records_wait_while_the_library_is_down_and_arrive_once(library, completed, district_admin):
+    start = datetime.datetime(2026, 11, 30, 9, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        certificate = services.certificate_issue(application=completed, admin=district_admin)
+        library.up = False
+        _sent, failed = outbox_drain()
+    assert failed >= 1 and library.records == {}
+    message = OutboxMessage.objects.get(channel="library")
+    assert message.status == OutboxMessage.Status.PENDING and "503" in message.last_error
+    library.up = True
+    with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
+        outbox_drain()
+        outbox_drain()
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    (record,) = library.records.values()
+    assert record["identifier"] == certificate.identifier
+    assert record["holder_code_type"] == "001" and record["status_code"] == "01"
+    assert record["operation"] == "issue"
+
+
+def test_a_void_is_sent_too(library, completed, district_admin):
+    certificate = services.certificate_issue(application=completed, admin=district_admin)
+    permit = Permit.objects.filter(entries__certificate=certificate).first()
+    assert permit is not None
+    services.permit_change(permit=permit, actor=None, operation="cancel", reason="申请注销")
+    outbox_drain()
+    operations = sorted(record["operation"] for record in library.records.values())
+    assert operations == ["issue", "void"]
+
+
+def test_an_archive_package_is_written_and_verifies(completed, district_admin):
+    certificate = services.certificate_issue(application=completed, admin=district_admin)
+    content = archive_path(certificate).read_bytes()
+    assert archive_verify(content) == []
+    # A package whose PDF was swapped no longer matches its manifest.
+    import io
+    import zipfile
+
+    changed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(changed, "w") as out:
+        for name in source.namelist():
+            data = source.read(name)
+            out.writestr(name, data + b"%" if name.endswith(".pdf") else data)
+    assert archive_verify(changed.getvalue()) == [
+        f"文件与清单不符：certificate-{certificate.number}-v1.pdf"
+    ]
