@@ -60,7 +60,7 @@ def test_catalogue_import_of_a_faulty_file_says_why_in_chinese(tmp_path: Path) -
     assert "目录版本“test-small”不存在" in listed.stderr
 
 
-@pytest.mark.parametrize("command", ["worker", "verify", "bench"])
+@pytest.mark.parametrize("command", ["worker", "verify"])
 def test_commands_of_later_parts_say_they_are_not_available(tmp_path: Path, command: str) -> None:
     result = onelicense(command, data_dir=tmp_path)
     assert result.returncode == 2

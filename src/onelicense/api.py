@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from onelicense.applications.api import router as applications_router
 from onelicense.catalogue.api import router as catalogue_router
 from onelicense.core.errors import DomainError
 
@@ -34,12 +35,27 @@ api = NinjaAPI(
         "tags": [
             {
                 "name": "行业目录",
-                "description": "行业、情形问题与行业综合办事指南（一次告知），无需登录",
+                "description": (
+                    "行业、情形问题、行业综合办事指南（一次告知）和情形引导（一表申请），无需登录"
+                ),
+            },
+            {
+                "name": "申请",
+                "description": (
+                    "申请人的申请：草稿、情形回答、一张申请表、材料、告知承诺、提交与撤回。"
+                    "使用网站的登录会话（Cookie）认证，未登录返回 401；写操作须带 "
+                    "`X-CSRFToken` 请求头。他人的申请一律返回 404"
+                ),
+            },
+            {
+                "name": "综合窗口",
+                "description": "本区综合窗口人员对已提交申请的受理（含容缺受理）与不予受理",
             },
         ],
     },
 )
 api.add_router("/industries", catalogue_router)
+api.add_router("/applications", applications_router)
 
 
 # pydantic's error types, as an applicant or a district's developer should read them.
@@ -70,6 +86,18 @@ def _error(code: str, message: object, fields: dict[str, str] | None = None) -> 
     return {"code": code, "message": str(message), "fields": fields or {}}
 
 
+def _field_path(loc: tuple[object, ...]) -> tuple[object, ...]:
+    """A field as the client sent it: ("body", "payload", "district") → ("district",).
+
+    ninja puts where a value came from first and, for a JSON body, the operation's parameter
+    name next; neither is a name the client knows."""
+    if loc and loc[0] == "body":
+        return loc[2:] if len(loc) > 2 else loc[1:]
+    if loc and loc[0] in ("query", "path", "header", "cookie", "form", "file"):
+        return loc[1:]
+    return loc
+
+
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status)
@@ -79,9 +107,7 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, str] = {}
     for error in exc.errors:
-        name = ".".join(
-            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")
-        )
+        name = ".".join(str(part) for part in _field_path(tuple(error.get("loc", ()))))
         message = _FIELD_MESSAGES.get(str(error.get("type", "")), _("取值不符合要求"))
         fields.setdefault(name or "__all__", str(message))
     body = _error("invalid_request", _("请求内容不符合要求"), fields)
@@ -103,7 +129,13 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, _error("not_found", _("未找到请求的资源")), status=404)
 
 
+# The HttpErrors ninja raises itself, in English, as the client should read them.
+_HTTP_ERRORS = {
+    "CSRF check Failed": ("csrf_failed", _("缺少有效的 CSRF 令牌：请带上 X-CSRFToken 请求头")),
+}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    body = _error("http_error", str(exc))
-    return api.create_response(request, body, status=exc.status_code)
+    code, message = _HTTP_ERRORS.get(str(exc), ("http_error", str(exc)))
+    return api.create_response(request, _error(code, message), status=exc.status_code)

@@ -2,9 +2,15 @@
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from onelicense.catalogue.models import CatalogueVersion
 
 DEFAULT_CATALOGUE = Path(__file__).parent / "catalogue" / "data" / "beijing.yaml"
 
@@ -107,6 +113,117 @@ def cmd_catalogue_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _published_version(code: str | None) -> "CatalogueVersion":
+    """The version asked for, or the one in force; DomainError in Chinese when there is none.
+
+    Reads only: a database that was never migrated has no catalogue either."""
+    from django.db import connection
+    from django.utils.translation import gettext as _
+
+    from onelicense.catalogue import selectors
+    from onelicense.catalogue.models import CatalogueVersion
+    from onelicense.core.errors import DomainError
+
+    if "catalogue_catalogueversion" not in connection.introspection.table_names():
+        raise DomainError("catalogue_not_published", _("暂无已发布的行业目录"))
+    if code is None:
+        return selectors.version_current()
+    version = CatalogueVersion.objects.filter(code=code).first()
+    if version is None:
+        raise DomainError("catalogue_version_not_found", _("目录版本“%s”不存在") % code)
+    return version
+
+
+def cmd_catalogue_figures(args: argparse.Namespace) -> int:
+    """Each industry's reform figures, as its guide shows them: separate → merged."""
+    _django()
+    from onelicense.benchmarks.table import table
+    from onelicense.catalogue import selectors
+    from onelicense.core.errors import DomainError
+
+    try:
+        version = _published_version(args.version)
+    except DomainError as exc:
+        hint = "：请先导入并发布目录（onelicense catalogue import 文件 --publish）"
+        return _print_error(exc.message + (hint if exc.code == "catalogue_not_published" else ""))
+    rows = [["代码", "名称", "事项", "材料 分别→合并", "填报项 分别→合并", "工作日 法定合计→承诺"]]
+    totals = [0] * 7
+    industries = selectors.industry_list(version=version)
+    for industry in industries:
+        f = selectors.guide_build(industry=industry).figures
+        numbers = [
+            f.items,
+            f.materials_separate,
+            f.materials_merged,
+            f.fields_separate,
+            f.fields_merged,
+            f.statutory_days_total,
+            f.promised_days,
+        ]
+        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
+        rows.append([industry.code, industry.name, *_figure_cells(numbers)])
+    rows.append([f"合计（{len(industries)} 个行业）", "", *_figure_cells(totals)])
+    print(f"目录版本 {version.code}（{version.title}）各行业改革成效")
+    lines = table(rows, "<<>>>>")
+    print("\n".join([*lines[:-1], lines[1], lines[-1]]))
+    return 0
+
+
+def _figure_cells(n: list[int]) -> list[str]:
+    return [str(n[0]), f"{n[1]} → {n[2]}", f"{n[3]} → {n[4]}", f"{n[5]} → {n[6]}"]
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run one benchmark, or all, on a throwaway SQLite database unless DATABASE_URL is set."""
+    from onelicense.benchmarks import BENCHMARKS
+
+    if args.n < 1 or args.warmup < 0:
+        return _print_error("--n 须为正整数，--warmup 不能为负数")
+    names = [args.name] if args.name else list(BENCHMARKS)
+    scratch = None
+    if not os.environ.get("DATABASE_URL"):
+        scratch = tempfile.mkdtemp(prefix="onelicense-bench-")
+        os.environ["ONELICENSE_DATA_DIR"] = scratch
+    try:
+        _django(migrate=True)
+        return _bench_run(names, args)
+    finally:
+        if scratch:
+            from django.db import connections
+
+            connections.close_all()
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _bench_run(names: list[str], args: argparse.Namespace) -> int:
+    from onelicense.benchmarks import benchmark_load
+
+    print(_bench_catalogue())
+    for name in names:
+        benchmark = benchmark_load(name)
+        print(f"\n== 基准 {benchmark.TITLE} ==\n", flush=True)
+        try:
+            benchmark.run(args, sys.stdout)
+        except ValueError as exc:
+            return _print_error(str(exc))
+    return 0
+
+
+def _bench_catalogue() -> str:
+    """Make sure the Beijing catalogue is in the database in use: import and publish it if not."""
+    import yaml
+
+    from onelicense.catalogue.models import CatalogueVersion
+    from onelicense.catalogue.services import catalogue_import
+
+    text = DEFAULT_CATALOGUE.read_text("utf-8")
+    code = yaml.safe_load(text)["catalogue"]["code"]
+    if CatalogueVersion.objects.filter(code=code).exists():
+        return f"使用数据库中已有的目录版本 {code}"
+    catalogue_import(text=text, filename=DEFAULT_CATALOGUE.name, publish=True)
+    return f"已将北京市目录（{code}）导入所用数据库并发布"
+
+
 def _not_yet(what: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         return _print_error(f"onelicense {what}：此功能尚未提供（将在后续版本中提供）。")
@@ -140,15 +257,34 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--version", required=True, help="目录版本号")
     exp.add_argument("file", help="输出文件，- 表示标准输出")
     exp.set_defaults(run=cmd_catalogue_export)
+    figures = csub.add_parser("figures", help="各行业的改革成效数字（事项、材料、填报项、时限）")
+    figures.add_argument("--version", help="目录版本号；不给则为现行目录")
+    figures.set_defaults(run=cmd_catalogue_figures)
 
     for name, text in (
         ("worker", "后台任务：通知、提醒与电子证照库同步"),
         ("verify", "离线核验二维码或综合许可凭证 PDF"),
-        ("bench", "性能基准测试"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("args", nargs="*")
         cmd.set_defaults(run=_not_yet(name))
+
+    from onelicense.benchmarks import BENCHMARKS
+
+    bench = sub.add_parser(
+        "bench",
+        help="性能基准测试：只打印数字，不作断言",
+        description=(
+            "默认在临时目录中的 SQLite 数据库上运行（设置了 DATABASE_URL 时用该数据库），"
+            "所用数据库中没有北京市目录时先导入并发布。"
+        ),
+    )
+    bench.add_argument("name", nargs="?", choices=list(BENCHMARKS), help="基准名称；不给则全部运行")
+    bench.add_argument("--industries", help="只测这些行业：逗号分隔的行业代码")
+    bench.add_argument("--n", type=int, default=200, help="每个行业计时的次数（默认 200）")
+    bench.add_argument("--warmup", type=int, default=20, help="每个行业先预热的次数（默认 20）")
+    bench.add_argument("--seed", type=int, default=1, help="生成回答的随机种子（默认 1）")
+    bench.set_defaults(run=cmd_bench)
     return root
 
 

@@ -4,6 +4,8 @@ the plan that the answers decide (一表申请).
 All are open to anyone, as the printed guide is.
 """
 
+from typing import Any
+
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Router
@@ -19,6 +21,7 @@ from onelicense.catalogue.schemas import (
     IndustryOut,
     PlanIn,
     PlanOut,
+    plan_data,
 )
 
 router = Router(tags=["行业目录"])
@@ -118,7 +121,7 @@ def industry_guide(
         "（industry_not_found / district_not_found）。"
     ),
 )
-def industry_plan(request: HttpRequest, code: IndustryCode, payload: PlanIn) -> PlanOut:
+def industry_plan(request: HttpRequest, code: IndustryCode, payload: PlanIn) -> dict[str, Any]:
     industry = selectors.industry_get(code=code)
     place = selectors.district_get(payload.district) if payload.district else None
-    return PlanOut.build(plan_compute(industry=industry, answers=payload.answers, district=place))
+    return plan_data(plan_compute(industry=industry, answers=payload.answers, district=place))

@@ -421,6 +421,10 @@ class GuideOut(Schema):
 
 
 # --- the plan -------------------------------------------------------------------------------
+#
+# The plan is answered on every change of an answer, so it is built as plain data and validated
+# once, by the response schema on the way out (building the schema objects and validating them
+# again would double the cost).
 
 
 class PlanIn(Schema):
@@ -438,7 +442,9 @@ class PlanIn(Schema):
         default=None,
         # Empty, as a form's blank choice sends it, means no district.
         pattern=r"^(\d{6})?$",
-        description="办理地区的行政区划代码（GB/T 2260），如 110105 朝阳区；按该区的阈值和机关名称作答",
+        description=(
+            "办理地区的行政区划代码（GB/T 2260），如 110105 朝阳区；按该区的阈值和机关名称作答"
+        ),
     )
 
 
@@ -446,10 +452,6 @@ class PlanQuestionOut(QuestionOut):
     """当前应回答的情形问题及已作的回答。"""
 
     answer: Any = Field(description="已作的回答（已按题型规整）；未回答为 null")
-
-    @classmethod
-    def build_asked(cls, asked: AskedQuestion) -> "PlanQuestionOut":
-        return cls(**QuestionOut.build(asked.question).model_dump(), answer=asked.answer)
 
 
 class PlanItemOut(Schema):
@@ -464,20 +466,6 @@ class PlanItemOut(Schema):
     verification_days: int | None = Field(description="告知承诺后的核查期限（工作日）")
     applies_when: str = Field(description="需要办理该事项的情形说明；总是需要则为空字符串")
 
-    @classmethod
-    def build(cls, guide_item: GuideItem) -> "PlanItemOut":
-        item = guide_item.item
-        return cls(
-            code=item.code,
-            name=item.name,
-            department=guide_item.department,
-            statutory_limit_days=item.statutory_limit_days,
-            promised_limit_days=item.promised_limit_days,
-            commitment_allowed=item.commitment_allowed,
-            verification_days=item.verification_days,
-            applies_when=guide_item.condition,
-        )
-
 
 class PlanMaterialOut(Schema):
     """合并后的申请材料：同一份材料只交一次。"""
@@ -490,22 +478,6 @@ class PlanMaterialOut(Schema):
     deferrable: bool = Field(
         description="必需时可否容缺后补（每个必需它的事项都允许容缺时为是）；非必需为否"
     )
-
-    @classmethod
-    def build(cls, merged: MergedMaterial, plan: Plan) -> "PlanMaterialOut":
-        code = merged.material.code
-        links = [
-            (gi.item.code, gm) for gi in plan.items for gm in gi.materials if gm.material.code == code
-        ]
-        required = any(gm.required for _item, gm in links)
-        return cls(
-            code=code,
-            name=merged.material.name,
-            form=merged.material.form,
-            items=list(dict.fromkeys(item for item, _gm in links)),
-            required=required,
-            deferrable=required and all(gm.deferrable for _item, gm in links if gm.required),
-        )
 
 
 class PlanFieldOut(Schema):
@@ -522,21 +494,6 @@ class PlanFieldOut(Schema):
     )
     items: list[str] = Field(description="需要该信息要素的事项代码；主体身份信息总是填写，可为空")
     prefill: Any = Field(description="根据情形回答预填的值；无则为 null")
-
-    @classmethod
-    def build(cls, field: FormField, items: list[str]) -> "PlanFieldOut":
-        element = field.element
-        return cls(
-            code=element.code,
-            label=element.label,
-            type=element.type,
-            unit=element.unit,
-            help=element.help_text,
-            required=field.required,
-            validation=dict(element.validation or {}),
-            items=items,
-            prefill=field.prefill,
-        )
 
 
 class PlanSectionOut(Schema):
@@ -568,33 +525,100 @@ class PlanOut(Schema):
     form: PlanFormOut
     figures: FiguresOut
 
-    @classmethod
-    def build(cls, plan: Plan) -> "PlanOut":
-        element_items: dict[str, list[str]] = {}
-        for gi in plan.items:
-            for element in gi.elements:
-                element_items.setdefault(element.code, []).append(gi.item.code)
-        industry = plan.industry
-        return cls(
-            industry=IndustryRefOut(code=industry.code, name=industry.name),
-            version=VersionOut.build(industry.version),
-            district=DistrictOut.build(plan.district),
-            questions=[PlanQuestionOut.build_asked(asked) for asked in plan.questions],
-            complete=plan.complete,
-            items=[PlanItemOut.build(gi) for gi in plan.items],
-            materials=[PlanMaterialOut.build(m, plan) for m in plan.materials],
-            form=PlanFormOut(
-                sections=[
-                    PlanSectionOut(
-                        code=section.code,
-                        label=section.label,
-                        fields=[
-                            PlanFieldOut.build(f, element_items.get(f.element.code, []))
-                            for f in section.fields
-                        ],
-                    )
-                    for section in plan.sections
-                ]
-            ),
-            figures=FiguresOut.build(plan.figures),
-        )
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """The plan as the data PlanOut describes."""
+    industry, version, district = plan.industry, plan.industry.version, plan.district
+    return {
+        "industry": {"code": industry.code, "name": industry.name},
+        "version": {
+            "code": version.code,
+            "title": version.title,
+            "valid_from": version.valid_from.isoformat(),
+        },
+        "district": {"code": district.code, "name": district.name} if district else None,
+        "questions": [_question_data(asked) for asked in plan.questions],
+        "complete": plan.complete,
+        "items": [_item_data(gi) for gi in plan.items],
+        "materials": [_material_data(m, plan.items) for m in plan.materials],
+        "form": {"sections": _sections_data(plan)},
+        "figures": FiguresOut.build(plan.figures).model_dump(),
+    }
+
+
+def _question_data(asked: AskedQuestion) -> dict[str, Any]:
+    question = asked.question
+    return {
+        "code": question.code,
+        "text": question.text,
+        "help": question.help_text,
+        "type": question.type,
+        "unit": question.unit,
+        "min": _number(question.min_value),
+        "max": _number(question.max_value),
+        "options": [{"code": o.code, "label": o.label} for o in question.options.all()],
+        "show_when": question.show_when,
+        "fills": question.fills.code if question.fills else None,
+        "answer": asked.answer,
+    }
+
+
+def _item_data(guide_item: GuideItem) -> dict[str, Any]:
+    item = guide_item.item
+    return {
+        "code": item.code,
+        "name": item.name,
+        "department": guide_item.department,
+        "statutory_limit_days": item.statutory_limit_days,
+        "promised_limit_days": item.promised_limit_days,
+        "commitment_allowed": item.commitment_allowed,
+        "verification_days": item.verification_days,
+        "applies_when": guide_item.condition,
+    }
+
+
+def _material_data(merged: MergedMaterial, items: list[GuideItem]) -> dict[str, Any]:
+    material = merged.material
+    links = [(gi.item.code, gm) for gi in items for gm in gi.materials if gm.material == material]
+    required = any(gm.required for _code, gm in links)
+    return {
+        "code": material.code,
+        "name": material.name,
+        "form": material.form,
+        "items": list(dict.fromkeys(code for code, _gm in links)),
+        "required": required,
+        # 容缺: only when every item that requires it lets it follow.
+        "deferrable": required and all(gm.deferrable for _code, gm in links if gm.required),
+    }
+
+
+def _sections_data(plan: Plan) -> list[dict[str, Any]]:
+    element_items: dict[str, list[str]] = {}
+    for gi in plan.items:
+        for element in gi.elements:
+            element_items.setdefault(element.code, []).append(gi.item.code)
+    return [
+        {
+            "code": section.code,
+            "label": section.label,
+            "fields": [
+                _field_data(f, element_items.get(f.element.code, [])) for f in section.fields
+            ],
+        }
+        for section in plan.sections
+    ]
+
+
+def _field_data(field: FormField, items: list[str]) -> dict[str, Any]:
+    element = field.element
+    return {
+        "code": element.code,
+        "label": element.label,
+        "type": element.type,
+        "unit": element.unit,
+        "help": element.help_text,
+        "required": field.required,
+        "validation": dict(element.validation or {}),
+        "items": items,
+        "prefill": field.prefill,
+    }
