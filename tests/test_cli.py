@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "src/onelicense/catalogue/tests/fixtures/small.yaml"
 
@@ -60,8 +58,15 @@ def test_catalogue_import_of_a_faulty_file_says_why_in_chinese(tmp_path: Path) -
     assert "目录版本“test-small”不存在" in listed.stderr
 
 
-@pytest.mark.parametrize("command", ["worker", "verify"])
-def test_commands_of_later_parts_say_they_are_not_available(tmp_path: Path, command: str) -> None:
-    result = onelicense(command, data_dir=tmp_path)
+def test_verify_says_it_is_not_available_yet(tmp_path: Path) -> None:
+    result = onelicense("verify", data_dir=tmp_path)
     assert result.returncode == 2
     assert "尚未提供" in result.stderr
+
+
+def test_the_worker_runs_one_round_and_reports_each_job(tmp_path: Path) -> None:
+    assert onelicense("demo", "--no-serve", data_dir=tmp_path).returncode == 0
+    result = onelicense("worker", "--once", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "onelicense.core.messaging.outbox_drain: (0, 0)" in result.stdout
+    assert "onelicense.approvals.services.cases_warn: 0" in result.stdout

@@ -224,6 +224,20 @@ def _bench_catalogue() -> str:
     return f"已将北京市目录（{code}）导入所用数据库并发布"
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Drain the outbox, send deadline warnings, expire permits: once, or every few seconds."""
+    _django()
+    from onelicense.core.worker import run_forever, run_once
+
+    if args.once:
+        for job, result in run_once().items():
+            print(f"{job}: {result}")
+        return 0
+    print(f"onelicense worker：每 {args.interval} 秒运行一轮，Ctrl-C 停止", flush=True)
+    run_forever(interval=args.interval)
+    return 0
+
+
 def _not_yet(what: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         return _print_error(f"onelicense {what}：此功能尚未提供（将在后续版本中提供）。")
@@ -261,10 +275,12 @@ def parser() -> argparse.ArgumentParser:
     figures.add_argument("--version", help="目录版本号；不给则为现行目录")
     figures.set_defaults(run=cmd_catalogue_figures)
 
-    for name, text in (
-        ("worker", "后台任务：通知、提醒与电子证照库同步"),
-        ("verify", "离线核验二维码或综合许可凭证 PDF"),
-    ):
+    worker = sub.add_parser("worker", help="后台任务：通知、时限预警、证件到期与电子证照库同步")
+    worker.add_argument("--once", action="store_true", help="只运行一轮")
+    worker.add_argument("--interval", type=float, default=5.0, help="两轮之间的秒数")
+    worker.set_defaults(run=cmd_worker)
+
+    for name, text in (("verify", "离线核验二维码或综合许可凭证 PDF"),):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("args", nargs="*")
         cmd.set_defaults(run=_not_yet(name))
