@@ -122,6 +122,6 @@ def industry_guide(
     ),
 )
 def industry_plan(request: HttpRequest, code: IndustryCode, payload: PlanIn) -> dict[str, Any]:
-    industry = selectors.industry_get(code=code)
+    industry = selectors.industry_get(code=code, questions=False)
     place = selectors.district_get(payload.district) if payload.district else None
     return plan_data(plan_compute(industry=industry, answers=payload.answers, district=place))

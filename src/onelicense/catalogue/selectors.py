@@ -63,20 +63,23 @@ def industry_list(*, version: CatalogueVersion | None = None, query: str = "") -
     return sorted(matches, key=rank)
 
 
-def industry_get(*, code: str, version: CatalogueVersion | None = None) -> Industry:
-    """One industry with its questions and options loaded."""
+def industry_get(
+    *, code: str, version: CatalogueVersion | None = None, questions: bool = True
+) -> Industry:
+    """One industry; with its questions and options loaded unless `questions` is False (the
+    plan holds them in memory already)."""
     version = version or version_current()
-    industry = (
-        Industry.objects.filter(version=version, code=code)
-        .select_related("lead_department", "version")
-        .prefetch_related(
+    rows = Industry.objects.filter(version=version, code=code).select_related(
+        "lead_department", "version"
+    )
+    if questions:
+        rows = rows.prefetch_related(
             Prefetch(
                 "questions",
                 queryset=Question.objects.select_related("fills").prefetch_related("options"),
             )
         )
-        .first()
-    )
+    industry = rows.first()
     if industry is None:
         raise DomainError("industry_not_found", _("未找到该行业"), status=404)
     return industry
