@@ -1,4 +1,5 @@
-"""The printable guide (行业综合办事指南) as an A4 PDF, built in the shell of `core.pdf`."""
+"""The printable guide (行业综合办事指南) and the personalised notice (告知单) as A4 PDFs,
+built in the shell of `core.pdf`."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from reportlab.platypus import (
 )
 
 from onelicense.catalogue.models import ApprovalItem, Question
+from onelicense.catalogue.plan import Plan
 from onelicense.catalogue.selectors import Guide, GuideItem
 from onelicense.core.pdf import (
     CONTENT_WIDTH,
@@ -153,7 +155,7 @@ def _sources_line(refs: Iterable[SourceRef]) -> str:
     return "；".join(f"{ref.label}：{ref.text}" if ref.label else ref.text for ref in refs)
 
 
-def _figures(guide: Guide) -> Table:
+def _figures(guide: Guide | Plan) -> Table:
     f = guide.figures
     rows = [
         [
@@ -180,7 +182,7 @@ def _figures(guide: Guide) -> Table:
     return grid(rows, [30 * mm, CONTENT_WIDTH - 30 * mm], shaded_first_column=True)
 
 
-def _materials_table(guide: Guide, width: float) -> Table:
+def _materials_table(guide: Guide | Plan, width: float) -> Table:
     notes = [
         "；".join(filter(None, [*merged.conditions, merged.material.note]))
         for merged in guide.materials
@@ -290,3 +292,89 @@ def guide_pdf(guide: Guide) -> bytes:
     }
     title = _("%(name)s行业综合办事指南") % {"name": guide.industry.name}
     return document_build(_guide_story(guide), title=title, footer=footer)
+
+
+# --- The personalised notice (告知单) ------------------------------------------------------
+
+
+def answer_text(question: Question, answer: Any) -> str:
+    """An answer as the applicant reads it: 是/否, the options' labels, a number with its unit."""
+    if answer is None or answer == "" or answer == []:
+        return _("未回答")
+    if question.type == Question.Type.BOOLEAN:
+        return _("是") if answer is True or answer == "true" else _("否")
+    if question.type in (Question.Type.SINGLE, Question.Type.MULTIPLE):
+        labels = {option.code: option.label for option in question.options.all()}
+        chosen = answer if isinstance(answer, list) else [answer]
+        return "、".join(labels.get(str(code), str(code)) for code in chosen)
+    return f"{answer}{question.unit}"
+
+
+def _notice_story(plan: Plan) -> list[Flowable]:
+    industry = plan.industry
+    version = industry.version
+    width = CONTENT_WIDTH
+    place = plan.district.name if plan.district else _("全市通用")
+    story: list[Flowable] = [
+        text(_("%(name)s个性化告知单") % {"name": industry.name}, "title"),
+        text(f"{PLATFORM_NAME} · {place} · {version.title}（{version.code}）", "subtitle"),
+        text(
+            _(
+                "根据您对情形问题的回答，开办本行业需要办理以下 %(n)s 个事项，"
+                "一次提交 %(m)s 份材料，一张表填写 %(f)s 项信息。"
+            )
+            % {"n": len(plan.items), "m": len(plan.materials), "f": len(plan.fields)}
+        ),
+    ]
+    if not plan.complete:
+        story.append(text(_("尚有问题未回答，以下结果可能不完整。"), "small"))
+    story.append(text(_("您的回答"), "heading"))
+    rows = [[a.question.text, answer_text(a.question, a.answer)] for a in plan.questions]
+    if rows:
+        story.append(grid(rows, [width * 0.6, width * 0.4], shaded_first_column=True))
+    story += [text(_("改革成效"), "heading"), _figures(plan)]
+    story.append(text(_("需要办理的事项（%(n)s 项）") % {"n": len(plan.items)}, "heading"))
+    if not plan.items:
+        story.append(text(_("根据目前的回答，没有需要办理的事项。")))
+    for number, guide_item in enumerate(plan.items, start=1):
+        facts = _item_facts(guide_item, dict(version.remedies))
+        title = _("事项%(n)s：%(name)s") % {"n": _ordinal(number), "name": guide_item.item.name}
+        story.append(text(title, "subheading"))
+        story.append(grid(facts, [30 * mm, width - 30 * mm], shaded_first_column=True))
+    if plan.materials:
+        story.append(
+            text(_("申请材料清单（一次提交 %(n)s 份）") % {"n": len(plan.materials)}, "heading")
+        )
+        story.append(_materials_table(plan, width))
+    if plan.fields:
+        story.append(
+            text(_("一表申请需填写的信息（%(n)s 项）") % {"n": len(plan.fields)}, "heading")
+        )
+        field_rows: list[list[Flowable | str]] = [[_("信息"), _("分组"), _("所需事项")]]
+        for section in plan.sections:
+            for field in section.fields:
+                used = "、".join(field.item_names) or _("综合许可凭证")
+                field_rows.append([field.element.label, section.label, used])
+        story.append(grid(field_rows, [48 * mm, 24 * mm, width - 72 * mm], header=True))
+    story.append(Spacer(1, 6 * mm))
+    story.append(
+        text(
+            _(
+                "本告知单根据您的回答，依据%(title)s（%(code)s）生成，仅供准备申请之用；"
+                "以各实施部门最终公布和审查为准。"
+            )
+            % {"title": version.title, "code": version.code},
+            "small",
+        )
+    )
+    return story
+
+
+def notice_pdf(plan: Plan) -> bytes:
+    """The personalised notice (告知单): the guide cut down to what the answers decide."""
+    footer = _("%(platform)s · 个性化告知单 · 目录版本 %(code)s") % {
+        "platform": PLATFORM_NAME,
+        "code": plan.industry.version.code,
+    }
+    title = _("%(name)s个性化告知单") % {"name": plan.industry.name}
+    return document_build(_notice_story(plan), title=title, footer=footer)

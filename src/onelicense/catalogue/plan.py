@@ -227,7 +227,9 @@ def plan_compute(
 
     links = [link for link in compiled.links if holds(link.rule)]
     items = guide_items_build(links, district, include=holds)
-    prefills = {a.question.fills.code: a.answer for a in asked if a.question.fills and a.answer}
+    prefills = {
+        a.question.fills.code: a.answer for a in asked if a.question.fills and not _blank(a.answer)
+    }
     return Plan(
         industry=industry,
         district=district,

@@ -348,3 +348,15 @@ class TestWindow:
         )
         application.refresh_from_db()
         assert application.status == Application.Status.REFUSED
+
+
+def test_sample_identities_always_pass_their_own_checks() -> None:
+    import random
+
+    from stdnum.cn import ric, uscc
+
+    from onelicense.applications.samples import sample_id_number, sample_uscc
+
+    rng = random.Random(7)
+    assert all(ric.is_valid(sample_id_number(rng)) for _ in range(200))
+    assert all(uscc.is_valid(sample_uscc(rng)) for _ in range(200))

@@ -189,7 +189,7 @@ class TestLogin:
         assert "登录未成功" in html
         assert 'class="ol-error-summary"' in html
 
-    def test_a_right_password_signs_in_and_goes_home(
+    def test_a_right_password_signs_an_applicant_in_to_their_applications(
         self, client, small_catalogue, django_user_model
     ):
         django_user_model.objects.create_user("zhang", password="right-password")
@@ -199,7 +199,7 @@ class TestLogin:
         )
 
         assert response.status_code == 302
-        assert response["Location"] == "/"
+        assert response["Location"] == "/apply/"
 
 
 @pytest.mark.django_db
