@@ -12,6 +12,7 @@ from typing import Protocol, TextIO, cast
 # name → module, in the order `onelicense bench` without a name runs them.
 BENCHMARKS = {
     "plan": "onelicense.benchmarks.plan",
+    "issue": "onelicense.benchmarks.issue",
 }
 
 

@@ -7,6 +7,7 @@ ECDSA P-256 is the default (PDF signatures validate in pyHanko and poppler); SM2
 import datetime
 import os
 import secrets
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -130,8 +131,14 @@ def verifier_for(algorithm: str, public_pem: str) -> Verifier:
 
 
 def signer_for(key: SigningKey) -> Signer:
-    pem = KeyStore().load(key.kid)
-    if key.algorithm == SigningKey.Algorithm.SM2:
+    return _signer(key.kid, key.algorithm)
+
+
+@lru_cache(maxsize=64)
+def _signer(kid: str, algorithm: str) -> Signer:
+    """Loaded once per process: a key id's private key never changes."""
+    pem = KeyStore().load(kid)
+    if algorithm == SigningKey.Algorithm.SM2:
         return Sm2(pem)
     private = serialization.load_pem_private_key(pem, password=None)
     assert isinstance(private, ec.EllipticCurvePrivateKey)

@@ -31,20 +31,27 @@ NOTICE = (
 
 
 def _qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
-    """The QR code as vector squares (sharp at any zoom, and decodable from the rendered page)."""
+    """The QR code as vector shapes (sharp at any zoom, decodable from the rendered page): each
+    row's runs of dark modules become one rectangle, all in a single path."""
     code = segno.make(url, error="m", micro=False)
-    matrix = list(code.matrix)
-    modules = len(matrix) + 8  # with the quiet zone
-    cell = size / modules
+    matrix = [list(row) for row in code.matrix]
+    cell = size / (len(matrix) + 8)  # with the quiet zone of four modules
     canvas.setFillColor(colors.white)
     canvas.rect(x, y, size, size, stroke=0, fill=1)
-    canvas.setFillColor(colors.black)
+    path = canvas.beginPath()
     for row, line in enumerate(matrix):
-        for col, dark in enumerate(line):
-            if dark:
-                canvas.rect(
-                    x + (col + 4) * cell, y + size - (row + 5) * cell, cell, cell, stroke=0, fill=1
-                )
+        top = y + size - (row + 5) * cell
+        col = 0
+        while col < len(line):
+            if not line[col]:
+                col += 1
+                continue
+            start = col
+            while col < len(line) and line[col]:
+                col += 1
+            path.rect(x + (start + 4) * cell, top, (col - start) * cell, cell)
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _seal(canvas: Canvas, issuer: str) -> None:

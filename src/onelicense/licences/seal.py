@@ -4,6 +4,7 @@ Any change to the signed file breaks the signature. The signature field lies ove
 drawn on the page (`pdf.SEAL_BOX`); its own appearance only adds the signing time.
 """
 
+from functools import lru_cache
 from io import BytesIO
 
 from asn1crypto import x509 as asn1_x509
@@ -30,15 +31,21 @@ def pem_to_der(pem: str) -> bytes:
     return bytes(der)
 
 
-def signer_of(key: SigningKey) -> signers.SimpleSigner:
-    root = root_key()
+@lru_cache(maxsize=64)
+def _signer(kid: str, certificate_pem: str, root_pem: str) -> signers.SimpleSigner:
     return signers.SimpleSigner(
-        signing_cert=_pem_cert(key.certificate_pem),
-        signing_key=load_private_key_from_pemder_data(KeyStore().load(key.kid), passphrase=None),
+        signing_cert=_pem_cert(certificate_pem),
+        signing_key=load_private_key_from_pemder_data(KeyStore().load(kid), passphrase=None),
         cert_registry=SimpleCertificateStore.from_certs(  # type: ignore[no-untyped-call]
-            [_pem_cert(root.certificate_pem)]
+            [_pem_cert(root_pem)]
         ),
     )
+
+
+def signer_of(key: SigningKey) -> signers.SimpleSigner:
+    """The pyHanko signer of a key, parsed once per process (keys never change; a rotation
+    makes a new key id)."""
+    return _signer(key.kid, key.certificate_pem, root_key().certificate_pem)
 
 
 def pdf_seal(pdf: bytes, key: SigningKey) -> bytes:
