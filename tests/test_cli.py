@@ -58,10 +58,14 @@ def test_catalogue_import_of_a_faulty_file_says_why_in_chinese(tmp_path: Path) -
     assert "目录版本“test-small”不存在" in listed.stderr
 
 
-def test_verify_says_it_is_not_available_yet(tmp_path: Path) -> None:
-    result = onelicense("verify", data_dir=tmp_path)
-    assert result.returncode == 2
-    assert "尚未提供" in result.stderr
+def test_verify_explains_itself_and_needs_a_trust_list(tmp_path: Path) -> None:
+    helped = onelicense("verify", "--help", data_dir=tmp_path)
+    assert helped.returncode == 0 and "--trust-list" in helped.stdout
+    missing = onelicense(
+        "verify", "http://x/v/abc", "--trust-list", str(tmp_path / "none.json"), data_dir=tmp_path
+    )
+    assert missing.returncode == 2
+    assert "none.json" in missing.stderr
 
 
 def test_the_worker_runs_one_round_and_reports_each_job(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from ninja.renderers import JSONRenderer
 from onelicense.applications.api import router as applications_router
 from onelicense.catalogue.api import router as catalogue_router
 from onelicense.core.errors import DomainError
+from onelicense.verification.api import router as verification_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -51,11 +52,19 @@ api = NinjaAPI(
                 "name": "综合窗口",
                 "description": "本区综合窗口人员对已提交申请的受理（含容缺受理）与不予受理",
             },
+            {
+                "name": "核验",
+                "description": (
+                    "扫码核验综合许可凭证（签名、密钥、证面摘要与各单项证件的实时状态），"
+                    "以及供离线核验的签名文件：信任列表和状态列表。无需登录；核验按来源地址限流"
+                ),
+            },
         ],
     },
 )
 api.add_router("/industries", catalogue_router)
 api.add_router("/applications", applications_router)
+api.add_router("", verification_router)
 
 
 # pydantic's error types, as an applicant or a district's developer should read them.

@@ -5,7 +5,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -238,11 +238,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def _not_yet(what: str) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        return _print_error(f"onelicense {what}：此功能尚未提供（将在后续版本中提供）。")
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Offline: the token's signature against a trust list, or the PDF's seal and its token."""
+    _django()
+    from onelicense.verification.offline import cli_verify
 
-    return run
+    return cli_verify(args.args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -280,10 +281,13 @@ def parser() -> argparse.ArgumentParser:
     worker.add_argument("--interval", type=float, default=5.0, help="两轮之间的秒数")
     worker.set_defaults(run=cmd_worker)
 
-    for name, text in (("verify", "离线核验二维码或综合许可凭证 PDF"),):
-        cmd = sub.add_parser(name, help=text)
-        cmd.add_argument("args", nargs="*")
-        cmd.set_defaults(run=_not_yet(name))
+    verify = sub.add_parser(
+        "verify",
+        help="离线核验二维码内容或综合许可凭证 PDF（依据信任列表，不连数据库）",
+        add_help=False,
+    )
+    verify.add_argument("args", nargs=argparse.REMAINDER)
+    verify.set_defaults(run=cmd_verify)
 
     from onelicense.benchmarks import BENCHMARKS
 
@@ -305,6 +309,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["verify"]:
+        # `verify` parses its own options (--trust-list, --status-list, --root, --json, --help).
+        return cmd_verify(argparse.Namespace(args=arguments[1:]))
+    args = parser().parse_args(arguments)
     result: int = args.run(args)
     return result

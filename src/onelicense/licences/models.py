@@ -132,6 +132,7 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     key_id = models.CharField(_("签名密钥"), max_length=40)
+    token = models.TextField(_("二维码令牌"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="certificates/")
     replaced_by = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"

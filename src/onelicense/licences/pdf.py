@@ -108,6 +108,8 @@ def certificate_pdf(certificate: Certificate, qr_url: str) -> bytes:
     canvas.setTitle(f"综合许可凭证 {face['number']}")
     canvas.setAuthor(face["issuer"])
     canvas.setSubject(certificate.identifier)
+    # The QR code's address, also as text: an offline checker reads it without rendering.
+    canvas.setKeywords(qr_url)
     canvas.setStrokeColor(RED)
     canvas.setLineWidth(3)
     canvas.rect(12 * mm, 12 * mm, WIDTH - 24 * mm, HEIGHT - 24 * mm)

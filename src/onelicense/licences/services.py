@@ -392,6 +392,7 @@ def _certificate_create(
         ),
         signer_for(key),
     )
+    certificate.token = token
     pdf = pdf_seal(certificate_pdf(certificate, verify_url(token)), key)
     certificate.pdf.save(f"{number}-v{version}.pdf", ContentFile(pdf), save=True)
     verb = "certificate_reissued" if previous else "certificate_issued"

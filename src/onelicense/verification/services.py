@@ -1,0 +1,196 @@
+"""Verification of a certificate's QR token against the register: what the live page, the API
+and (for the signature part) the offline verifier conclude.
+
+A token is checked in this order, and the first failure is the answer:
+
+1. it parses (``token_malformed``);
+2. its kid names a trusted key: one of our districts' (``key_unknown``), not retired
+   (``key_retired``), or an imported foreign issuer's (then it is recognised, 互认, and the
+   register is not consulted: the certificate is theirs);
+3. its signature is good under that key (``token_forged``);
+4. the certificate number and version exist (``certificate_not_found``);
+5. the token's kid, status list entry and issue time are the certificate's (``token_mismatch``);
+6. the certificate's face hashes to the digest recorded at issue, and the token carries it
+   (``face_mismatch``).
+
+Then the status is derived from the live permits: valid, void (作废) or replaced (换发).
+Nothing is written: a verification is a read.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from onelicense.licences.models import Certificate, Permit
+from onelicense.licences.services import certificate_status, face_digest
+from onelicense.licences.tokens import Claims, TokenError, token_kid, token_read
+from onelicense.verification import selectors
+from onelicense.verification.errors import MESSAGES, VerificationError
+from onelicense.verification.selectors import TrustedKey
+
+MAX_TOKEN_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """One licensed item of the certificate with its permit as it stands now."""
+
+    item: str
+    department: str
+    permit_name: str
+    permit_number: str
+    status: str
+    status_label: str
+    valid_from: datetime.date
+    valid_until: datetime.date | None
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == Permit.Status.VALID
+
+
+@dataclass
+class Verification:
+    """What a token proved. `code` is empty only when the certificate is valid now."""
+
+    checked_at: datetime.datetime
+    code: str = ""
+    message: str = ""
+    status: str = ""  # Certificate.Status, once the token checked out
+    key: TrustedKey | None = None
+    claims: Claims | None = None
+    certificate: Certificate | None = None
+    current_version: int | None = None
+    items: list[ItemStatus] = field(default_factory=list)
+    unlicensed: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.status == Certificate.Status.VALID
+
+    @property
+    def suspended(self) -> list[str]:
+        """The items whose permit is suspended (暂扣): the certificate stays valid, but these
+        activities are not allowed meanwhile."""
+        return [row.item for row in self.items if row.status == Permit.Status.SUSPENDED]
+
+    @property
+    def recognised_from(self) -> str:
+        """The foreign issuer of a mutually recognised certificate (互认); empty for ours."""
+        return self.key.foreign_issuer if self.key else ""
+
+    @property
+    def issued_at(self) -> datetime.datetime | None:
+        if self.certificate is not None:
+            return self.certificate.issued_at
+        if self.claims is not None:
+            return datetime.datetime.fromtimestamp(self.claims.issued_at, tz=datetime.UTC)
+        return None
+
+    @property
+    def face(self) -> dict[str, Any]:
+        return self.certificate.face if self.certificate else {}
+
+
+def _claims(token: str) -> tuple[TrustedKey, Claims]:
+    """Steps 1–3: the trusted key and the claims it signed."""
+    if len(token) > MAX_TOKEN_LENGTH:  # a real one is ~200 characters; spare the inflater
+        raise VerificationError("token_malformed")
+    try:
+        key = selectors.trusted_key_find(token_kid(token))
+        if key is None:
+            raise VerificationError("key_unknown")
+        if key.is_retired:
+            raise VerificationError("key_retired")
+        return key, token_read(token, key.verifier)
+    except TokenError as exc:
+        raise VerificationError(exc.code) from exc
+
+
+def _check(certificate: Certificate, claims: Claims) -> None:
+    """Steps 5–6: the token belongs to this certificate and its face is as issued."""
+    if (
+        certificate.key_id != claims.kid
+        or certificate.status_list != claims.status_list
+        or certificate.status_index != claims.status_index
+        or int(certificate.issued_at.timestamp()) != claims.issued_at
+    ):
+        raise VerificationError("token_mismatch")
+    digest = face_digest(certificate.face)
+    if digest != certificate.face_digest or not digest.startswith(claims.digest):
+        raise VerificationError("face_mismatch")
+
+
+def _items(certificate: Certificate) -> list[ItemStatus]:
+    rows = []
+    for entry in certificate.entries.all():
+        permit = entry.permit
+        if permit is None:
+            continue
+        rows.append(
+            ItemStatus(
+                item=entry.item.name,
+                department=permit.department.name,
+                permit_name=permit.name,
+                permit_number=permit.number,
+                status=permit.status,
+                status_label=permit.get_status_display(),
+                valid_from=permit.valid_from,
+                valid_until=permit.valid_until,
+            )
+        )
+    return rows
+
+
+def _state(result: Verification, certificate: Certificate) -> Verification:
+    """Fill in a genuine certificate's live status, items and 未许可事项."""
+    result.certificate = certificate
+    result.status = certificate_status(certificate)
+    result.items = _items(certificate)
+    result.unlicensed = list(certificate.face.get("unlicensed", []))
+    if result.status == Certificate.Status.VOID:
+        result.code = "certificate_void"
+        result.message = certificate.void_reason or str(MESSAGES["certificate_void"])
+    elif result.status == Certificate.Status.REPLACED:
+        result.code, result.message = "certificate_replaced", str(MESSAGES["certificate_replaced"])
+        result.current_version = selectors.certificate_latest_version(number=certificate.number)
+    else:
+        result.current_version = certificate.version
+    return result
+
+
+def token_verify(token: str, *, current: bool = False) -> Verification:
+    """Check a QR token and read the certificate's live status (see the module's steps).
+
+    With `current`, a genuine token of a replaced version answers with the newest version
+    of the same certificate: holding any version's QR code is enough to see the current one.
+    """
+    result = Verification(checked_at=timezone.now())
+    try:
+        result.key, result.claims = _claims(token)
+        if result.key.foreign_issuer:
+            result.status = Certificate.Status.VALID
+            return result
+        certificate = selectors.certificate_for_token(
+            number=result.claims.number, version=result.claims.version
+        )
+        if certificate is None:
+            raise VerificationError("certificate_not_found")
+        _check(certificate, result.claims)
+    except VerificationError as exc:
+        result.code, result.message = exc.code, exc.message
+        return result
+    if current and certificate.replaced_by_id is not None:
+        newest = selectors.certificate_current(number=certificate.number)
+        certificate = newest or certificate
+    return _state(result, certificate)
+
+
+def token_from_text(text: str) -> str:
+    """The token in what a QR code holds: the verification URL (…/v/<token>) or the token."""
+    text = text.strip()
+    if "/v/" in text:
+        text = text.rsplit("/v/", 1)[1]
+    return text.split("?", 1)[0].split("#", 1)[0].split("/", 1)[0]
