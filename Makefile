@@ -29,7 +29,9 @@ demo: install
 
 test: install-dev
 	scripts/system-deps.sh --test
-	$(MAKE) lint typecheck checks test-sqlite test-postgres
+	$(MAKE) lint typecheck checks
+	@# The two databases' runs share the machine's cores; each prints when it ends.
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 lint:
 	$(BIN)/ruff check .
