@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onelicense.core.context_processors.display",
+                "onelicense.portal.context_processors.navigation",
             ],
         },
     },

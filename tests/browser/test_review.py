@@ -111,7 +111,7 @@ def test_two_departments_review_one_application_in_parallel(
     expect(fire.locator("#actions")).to_contain_text("疏散通道宽度未标注")
 
     # The inbox shows the new status and that the clock stands still.
-    fire.get_by_role("link", name="审批工作台").click()
+    fire.get_by_role("navigation", name="主导航").get_by_role("link", name="审批工作台").click()
     row = row_of(fire, number)
     expect(row).to_contain_text("补正中")
     expect(row).to_contain_text("暂停计时")

@@ -30,7 +30,7 @@ def tell_applicant(
         ],
         title=str(title),
         body=str(body),
-        link=_link("applications:detail", application.code),
+        link=_link("portal:progress", application.code),
         key=key,
     )
 

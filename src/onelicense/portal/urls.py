@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onelicense.portal import views
+from onelicense.portal import tracking, views
 
 app_name = "portal"
 
@@ -10,4 +10,11 @@ urlpatterns = [
     path("districts/<str:code>/", views.district_detail, name="district"),
     path("entries/<slug:code>/", views.industry_entries, name="industry_entries"),
     path("display/large-text/", views.large_text_toggle, name="large_text"),
+    # The applicant's own pages, and everyone's messages.
+    path("my/messages/", tracking.message_list, name="messages"),
+    path("my/messages/read-all/", tracking.messages_read_all, name="messages_read_all"),
+    path("my/messages/<int:pk>/read/", tracking.message_read, name="message_read"),
+    path("my/messages/<int:pk>/open/", tracking.message_open, name="message_open"),
+    path("my/<uuid:code>/", tracking.progress, name="progress"),
+    path("my/<uuid:code>/corrections/<int:case_id>/", tracking.correction, name="correction"),
 ]
