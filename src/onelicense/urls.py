@@ -11,6 +11,7 @@ urlpatterns = [
     path("apply/", include("onelicense.applications.urls")),
     path("window/", include("onelicense.applications.window_urls")),
     path("review/", include("onelicense.approvals.urls")),
+    path("certificates/", include("onelicense.licences.urls")),
     path("", include("onelicense.verification.urls")),
     path("", include("onelicense.portal.urls")),
 ]

@@ -21,6 +21,7 @@ from onelicense.accounts.models import User
 from onelicense.applications.models import Application
 from onelicense.approvals.clock import months_later
 from onelicense.approvals.models import ItemCase
+from onelicense.catalogue.models import ApprovalItem
 from onelicense.catalogue.selectors import department_name, review_body_name
 from onelicense.core.errors import DomainError
 from onelicense.core.pipeline import pipeline_run
@@ -197,6 +198,77 @@ def permits_expire(*, today: datetime.date | None = None) -> int:
         permit_change(permit=permit, actor=None, operation=Op.EXPIRE, reason=str(_("有效期届满")))
         count += 1
     return count
+
+
+@transaction.atomic
+def permit_regrant(
+    *,
+    application: Application,
+    item: ApprovalItem,
+    reviewer: User,
+    number: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None,
+    reason: str,
+) -> Permit:
+    """重新许可: a new permit for an item whose previous permit ended (e.g. granted again after
+    a 撤销 was remedied); the certificate then shows it once reissued (换发)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    previous = Permit.objects.filter(application=application, item=item).order_by("-id").first()
+    if previous is None:
+        raise DomainError("permit_not_found", _("该事项没有可重新许可的证件"), status=404)
+    if reviewer.role != User.Role.REVIEWER or reviewer.department_id != previous.department_id:
+        raise DomainError("forbidden", _("只能办理本部门、本区的事项"), status=403)
+    if not previous.is_ended:
+        raise DomainError("permit_not_ended", _("该事项的证件仍然有效，无需重新许可"), status=409)
+    number = number.strip()
+    missing = {
+        k: str(_("此项必填")) for k, v in (("number", number), ("reason", reason)) if not v.strip()
+    }
+    if missing:
+        raise DomainError("required", _("请填写必填项"), fields=missing, status=422)
+    if Permit.objects.filter(number=number).exists():
+        raise DomainError(
+            "permit_number_taken",
+            _("证件编号已被使用"),
+            fields={"number": str(_("请换一个编号"))},
+            status=409,
+        )
+    if valid_until is not None and valid_until < valid_from:
+        raise DomainError(
+            "invalid_validity",
+            _("有效期截止日期不能早于起始日期"),
+            fields={"valid_until": str(_("不能早于起始日期"))},
+            status=422,
+        )
+    permit = Permit.objects.create(
+        number=number,
+        application=application,
+        item=previous.item,
+        name=previous.name,
+        department=previous.department,
+        holder=previous.holder,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        status_list=previous.status_list,
+        status_index=status_index_next(previous.status_list),
+    )
+    PermitEvent.objects.create(
+        permit=permit,
+        operation=Op.ISSUE,
+        to_status=S.VALID,
+        reason=reason.strip(),
+        actor=reviewer,
+        data={"replaces": previous.number},
+    )
+    event_record(
+        actor=reviewer,
+        verb="permit_regranted",
+        subject=application,
+        reason=reason.strip(),
+        data={"permit": permit.number, "replaces": previous.number},
+    )
+    return permit
 
 
 # -- certificates -------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from onelicense.catalogue.pdf import remedies_text
 from onelicense.catalogue.selectors import department_name, review_body_name
 from onelicense.core.errors import DomainError
 from onelicense.core.models import Event, Notification
+from onelicense.licences import selectors as licences_selectors
 from onelicense.portal.forms import CorrectionForm, item_plan
 
 MESSAGES_PER_PAGE = 20
@@ -128,6 +129,19 @@ TIMELINE = {
     "verification_confirmed": _("告知承诺核查：属实"),
     "verification_rectify": _("告知承诺核查：责令限期整改"),
     "verification_revoked": _("告知承诺核查：撤销许可"),
+    "certificate_requested": _("申请先行颁发综合许可凭证"),
+    "certificate_issued": _("颁发综合许可凭证"),
+    "certificate_reissued": _("换发综合许可凭证"),
+    "certificate_voided": _("综合许可凭证作废"),
+    "permit_regranted": _("重新准予许可"),
+    "permit_suspend": _("证件暂扣"),
+    "permit_restore": _("证件暂扣发还"),
+    "permit_cancel": _("证件注销"),
+    "permit_annul": _("证件撤销"),
+    "permit_revoke": _("证件吊销"),
+    "permit_expire": _("证件有效期届满失效"),
+    "permit_change": _("证件信息变更"),
+    "permit_renew": _("证件延续"),
 }
 # Internal to the departments, or the drafting's own bookkeeping: the audit trail keeps them.
 QUIET = {"case_assign", "material_removed"}
@@ -255,6 +269,8 @@ def progress(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             else []
         ),
         "timeline": _timeline(application, cases),
+        "certificate": licences_selectors.certificate_current_of(application),
+        "can_request_certificate": licences_selectors.certificate_request_allowed(application),
     }
     return render(request, "portal/tracking/progress.html", context)
 

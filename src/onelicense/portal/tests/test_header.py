@@ -75,15 +75,26 @@ class TestByRole:
         assert "退出" in html and 'action="/accounts/logout/"' in html
         assert "张明" in html
 
-    @pytest.mark.parametrize("persona", ["clerk", "district_admin"])
-    def test_window_staff_see_the_window(self, client, persona, request):
-        html = nav(signed_in(client, request.getfixturevalue(persona)))
+    def test_a_clerk_sees_the_window(self, client, clerk):
+        html = nav(signed_in(client, clerk))
         assert links(html) == PUBLIC | {"综合窗口": "/window/", "消息": "/my/messages/"}
         assert "退出" in html
 
+    def test_a_district_admin_sees_the_window_and_the_certificates(self, client, district_admin):
+        html = nav(signed_in(client, district_admin))
+        assert links(html) == PUBLIC | {
+            "综合窗口": "/window/",
+            "综合许可凭证": "/certificates/",
+            "消息": "/my/messages/",
+        }
+
     def test_a_reviewer_sees_the_workbench(self, client, market_reviewer):
         html = nav(signed_in(client, market_reviewer))
-        assert links(html) == PUBLIC | {"审批工作台": "/review/", "消息": "/my/messages/"}
+        assert links(html) == PUBLIC | {
+            "审批工作台": "/review/",
+            "单项审批证件": "/certificates/permits/",
+            "消息": "/my/messages/",
+        }
 
     def test_the_city_admin_sees_messages_and_logout(self, client, city_admin):
         html = nav(signed_in(client, city_admin))

@@ -596,3 +596,16 @@ class TestMessages:
         second = text(client.get(reverse("portal:messages") + "?page=2"))
         assert "消息24" in first and "消息04" not in first
         assert "消息04" in second and "第 2 页，共 2 页" in second
+
+
+class TestCertificateOnTheProgressPage:
+    def test_the_owner_downloads_the_issued_certificate(self, client, completed, district_admin):
+        from onelicense.licences.services import certificate_issue
+
+        certificate = certificate_issue(application=completed, admin=district_admin)
+        applicant = completed.applicant
+        page = text(
+            as_user(client, applicant).get(reverse("portal:progress", args=[completed.code]))
+        )
+        assert f"凭证编号 {certificate.number}（第 1 版）" in page
+        assert "下载综合许可凭证（PDF）" in page
