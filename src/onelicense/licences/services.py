@@ -345,6 +345,18 @@ def _entries(application: Application) -> list[tuple[Any, Permit | None]]:
 
 
 @transaction.atomic
+def certificate_request(*, application: Application, applicant: User) -> None:
+    """申请先行颁发凭证: the applicant asks for the certificate before every item is decided;
+    recorded as an event that puts the application on the district's workbench."""
+    # The selectors import this module (certificate_status), so this import waits for the call.
+    from onelicense.licences.selectors import REQUESTED, certificate_request_check
+
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    certificate_request_check(application)
+    event_record(actor=applicant, verb=REQUESTED, subject=application)
+
+
+@transaction.atomic
 def certificate_issue(*, application: Application, admin: User, early: bool = False) -> Certificate:
     """颁发: when every item is decided — or earlier at the applicant's request (`early`), the
     undecided and refused items then listed as 未许可事项."""
