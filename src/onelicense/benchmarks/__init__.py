@@ -13,6 +13,8 @@ from typing import Protocol, TextIO, cast
 BENCHMARKS = {
     "plan": "onelicense.benchmarks.plan",
     "issue": "onelicense.benchmarks.issue",
+    "verify": "onelicense.benchmarks.verify",
+    "offline": "onelicense.benchmarks.offline",
 }
 
 
