@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from onelicense.accounts.models import User
 from onelicense.conftest import (  # noqa: F401 (fixtures shared with the apps' tests)
     _fast_password_hashing,
     applicant,
@@ -30,9 +31,8 @@ from onelicense.conftest import (  # noqa: F401 (fixtures shared with the apps' 
     district_admin,
 )
 from onelicense.licences import services as licences
-from onelicense.licences.identifiers import status_index_next
 from onelicense.licences.keys import root_key
-from onelicense.licences.models import Certificate, Permit, PermitEvent
+from onelicense.licences.models import Certificate, Permit
 from onelicense.verification.offline import verify_offline
 from onelicense.verification.selectors import KEYS
 
@@ -83,29 +83,22 @@ def permit_statuses(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<span class="ol-status ol-status--(\w+)">([^<]+)</span>', html)
 
 
-def regrant(permit: Permit, actor: object) -> Permit:
-    """The item licensed again after its permit was revoked: a new permit for the same item.
-
-    licences.services has no permit_regrant (yet): built as licences.services.permit_issue
-    builds a permit from an approved case (same fields, the next status-list index, an
-    ISSUE event), with a new number, from today."""
+def regrant(permit: Permit) -> Permit:
+    """The item licensed again after its permit was revoked (重新许可), by a reviewer of the
+    permit's department: a new permit with a new number, from today."""
+    reviewer = User.objects.create_user(
+        "tobacco_chaoyang", role=User.Role.REVIEWER, department=permit.department
+    )
     start = timezone.localdate()
-    new = Permit.objects.create(
-        number=f"{permit.number}-R1",
+    return licences.permit_regrant(
         application=permit.application,
         item=permit.item,
-        name=permit.name,
-        department=permit.department,
-        holder=permit.holder,
+        reviewer=reviewer,
+        number=f"{permit.number}-R1",
         valid_from=start,
         valid_until=licences.permit_validity_end(start, permit.item.permit_validity_months),
-        status_list=permit.status_list,
-        status_index=status_index_next(permit.status_list),
+        reason="整改完成，重新准予许可",
     )
-    PermitEvent.objects.create(
-        permit=new, operation=PermitEvent.Operation.ISSUE, to_status=Permit.Status.VALID
-    )
-    return new
 
 
 def test_a_certificate_from_issue_through_void_to_reissue_online_and_offline(
@@ -139,7 +132,7 @@ def test_a_certificate_from_issue_through_void_to_reissue_online_and_offline(
     assert ("revoked", "吊销") in permit_statuses(html)
 
     # Licensed again, reissued: the new version is valid, the old one replaced.
-    regranted = regrant(permit, district_admin)
+    regranted = regrant(permit)
     second = licences.certificate_reissue(
         certificate=first, admin=district_admin, reason="烟草专卖零售许可重新核发"
     )

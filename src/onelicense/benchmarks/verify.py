@@ -109,22 +109,19 @@ def run(options: argparse.Namespace, out: TextIO) -> None:
     sample = batch.token_sample(SAMPLE)
     if not sample:
         raise ValueError("基准数据中没有带令牌的凭证")
+    numbers, tokens = [number for number, _ in sample], [token for _, token in sample]
     scenarios = [
-        Scenario(
-            "a", "(a) 对照：/bench/lookup/<编号>/", [f"/bench/lookup/{n}/" for n, _ in sample]
-        ),
-        Scenario(
-            "b", "(b) 接口：/api/v1/verify/{token}", [f"/api/v1/verify/{t}" for _, t in sample]
-        ),
-        Scenario("c", "(c) 页面：/v/<令牌>", [f"/v/{t}" for _, t in sample]),
+        Scenario("a", "(a) 对照：/bench/lookup/<编号>/", [f"/bench/lookup/{c}/" for c in numbers]),
+        Scenario("b", "(b) 接口：/api/v1/verify/{token}", [f"/api/v1/verify/{t}" for t in tokens]),
+        Scenario("c", "(c) 页面：/v/<令牌>", [f"/v/{t}" for t in tokens]),
     ]
     tool = _loadgen()
     out.write(
         f"服务：granian WSGI，2 个进程，每进程 1 个阻塞线程，DEBUG=False；"
         f"{len(sample):,} 个令牌中随机取用\n"
         f"压测：{tool}，{clients} 个并发连接，每项预热 {warmup:g} s、计时 {seconds:g} s，"
-        f"{rounds} 轮；{os.cpu_count()} 个 CPU 核，"
-        f"Python {platform.python_version()}\n"
+        f"{rounds} 轮；{os.cpu_count()} 个 CPU 核，Python {platform.python_version()}；"
+        f"开始前 1 分钟平均负载 {os.getloadavg()[0]:.1f}\n"
     )
     if tool != "wrk":
         out.write("注意：未找到 wrk，改用 Python 压测客户端，它与服务争用 CPU，数字偏低\n")
