@@ -33,7 +33,9 @@ NOTICE = (
 def _qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     """The QR code as vector shapes (sharp at any zoom, decodable from the rendered page): each
     row's runs of dark modules become one rectangle, all in a single path."""
-    code = segno.make(url, error="m", micro=False)
+    # A fixed mask pattern: segno would otherwise try all eight to score them (~4× slower);
+    # any mask decodes, the scoring only tunes contrast.
+    code = segno.make(url, error="m", micro=False, mask=2)
     matrix = [list(row) for row in code.matrix]
     cell = size / (len(matrix) + 8)  # with the quiet zone of four modules
     canvas.setFillColor(colors.white)
