@@ -14,6 +14,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -171,3 +172,21 @@ def outbox_drain(*, limit: int = 100) -> tuple[int, int]:
                 sent += 1
             message.save()
     return sent, failed
+
+
+def notifications_of(user_id: int) -> QuerySet[Notification]:
+    """A person's in-app messages, newest first."""
+    return Notification.objects.filter(recipient_id=user_id)
+
+
+def notifications_unread_count(user_id: int) -> int:
+    return notifications_of(user_id).filter(read_at__isnull=True).count()
+
+
+def notifications_mark_read(user_id: int, pk: int | None = None) -> int:
+    """Mark one message (or every one) read; a conditional update, so reading twice keeps the
+    first time. Returns how many were marked."""
+    rows = notifications_of(user_id).filter(read_at__isnull=True)
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    return rows.update(read_at=timezone.now())

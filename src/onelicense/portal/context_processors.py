@@ -5,7 +5,7 @@ from functools import cached_property
 from django.http import HttpRequest
 
 from onelicense.accounts.models import User
-from onelicense.core.models import Notification
+from onelicense.core.messaging import notifications_unread_count
 
 BADGE_MAX = 99
 
@@ -19,7 +19,7 @@ class UnreadCount:
 
     @cached_property
     def value(self) -> int:
-        return Notification.objects.filter(recipient=self.user, read_at__isnull=True).count()
+        return notifications_unread_count(self.user.pk)
 
     def __bool__(self) -> bool:
         return self.value > 0

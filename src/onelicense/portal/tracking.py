@@ -17,11 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +39,12 @@ from onelicense.approvals.services import case_correction_submit
 from onelicense.catalogue.pdf import remedies_text
 from onelicense.catalogue.selectors import department_name, review_body_name
 from onelicense.core.errors import DomainError
-from onelicense.core.models import Event, Notification
+from onelicense.core.messaging import (
+    notifications_mark_read,
+    notifications_of,
+    notifications_unread_count,
+)
+from onelicense.core.models import Event
 from onelicense.licences import selectors as licences_selectors
 from onelicense.portal.forms import CorrectionForm, item_plan
 
@@ -402,24 +406,11 @@ def correction(request: HttpRequest, code: uuid.UUID, case_id: int) -> HttpRespo
 # --- Messages ------------------------------------------------------------------------------
 
 
-def _messages_of(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
-
-
-def _mark_read(user: User, pk: int | None = None) -> int:
-    """Mark one message (or every one) read; a conditional update, so reading twice keeps
-    the first time."""
-    rows = _messages_of(user).filter(read_at__isnull=True)
-    if pk is not None:
-        rows = rows.filter(pk=pk)
-    return rows.update(read_at=timezone.now())
-
-
 @login_required
 def message_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    page = Paginator(_messages_of(user), MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
-    unread = _messages_of(user).filter(read_at__isnull=True).count()
+    page = Paginator(notifications_of(user.pk), MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    unread = notifications_unread_count(user.pk)
     return render(request, "portal/tracking/messages.html", {"page": page, "unread": unread})
 
 
@@ -433,8 +424,8 @@ def _back_to_list(request: HttpRequest, anchor: str = "") -> HttpResponse:
 @login_required
 def message_read(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    get_object_or_404(_messages_of(user), pk=pk)
-    _mark_read(user, pk)
+    get_object_or_404(notifications_of(user.pk), pk=pk)
+    notifications_mark_read(user.pk, pk)
     return _back_to_list(request, f"#message-{pk}")
 
 
@@ -442,8 +433,8 @@ def message_read(request: HttpRequest, pk: int) -> HttpResponse:
 def message_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a message's link: it is read now. Only a link within this site is followed."""
     user = _user(request)
-    notification = get_object_or_404(_messages_of(user), pk=pk)
-    _mark_read(user, pk)
+    notification = get_object_or_404(notifications_of(user.pk), pk=pk)
+    notifications_mark_read(user.pk, pk)
     target = notification.link
     if not target or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -455,6 +446,6 @@ def message_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def messages_read_all(request: HttpRequest) -> HttpResponse:
-    if _mark_read(_user(request)):
+    if notifications_mark_read(_user(request).pk):
         messages.success(request, _("已将全部消息标为已读。"))
     return _back_to_list(request)
