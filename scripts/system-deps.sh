@@ -3,12 +3,14 @@
 #   scripts/system-deps.sh          the CJK TrueType font every PDF embeds
 #   scripts/system-deps.sh --test   also poppler (PDF checks), zbar (QR decoding), Chromium and
 #                                   Noto CJK (browser tests with Chinese glyphs)
+#   scripts/system-deps.sh --bench  also wrk, the HTTP load generator `onelicense bench` drives
 set -euo pipefail
 
 packages=(fonts-wqy-zenhei)
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(poppler-utils poppler-data zbar-tools chromium fonts-noto-cjk)
-fi
+case "${1:-}" in
+  --test) packages+=(poppler-utils poppler-data zbar-tools chromium fonts-noto-cjk) ;;
+  --bench) packages+=(wrk) ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do
