@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "onelicense.licences",
     "onelicense.verification",
     "onelicense.exchange",
+    "onelicense.supervision",
     "onelicense.portal",
 ]
 

@@ -542,3 +542,13 @@ def case_material_file(case: ItemCase, file_id: int) -> MaterialFile:
     if record is None:
         raise DomainError("file_not_found", _("未找到该文件"), status=404)
     return record
+
+
+def enterprise_verifications(enterprise_id: int) -> QuerySet[Verification]:
+    """The decided commitment verifications (核查) of an enterprise's cases, oldest first."""
+    return (
+        Verification.objects.filter(case__application__enterprise_id=enterprise_id)
+        .exclude(outcome=Verification.Outcome.PENDING)
+        .select_related("case__item")
+        .order_by("checked_at", "id")
+    )

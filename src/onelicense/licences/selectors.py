@@ -28,7 +28,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from onelicense.accounts.models import User
-from onelicense.applications.models import Application
+from onelicense.applications.models import Application, Enterprise
 from onelicense.applications.selectors import application_for_user, application_timeline
 from onelicense.approvals.models import ItemCase
 from onelicense.core.errors import DomainError
@@ -526,4 +526,56 @@ def permit_sheet(permit: Permit) -> PermitSheet:
         permit=permit,
         events=list(permit.events.select_related("actor").order_by("-created_at", "-id")),
         listings=[CertificateRow(c, certificate_status(c)) for c in listed],
+    )
+
+
+# --- Holders, for supervision --------------------------------------------------------------------
+
+HOLDER_ACTIONS = (
+    PermitEvent.Operation.SUSPEND,
+    PermitEvent.Operation.ANNUL,
+    PermitEvent.Operation.REVOKE,
+)
+
+
+def holder_permits(enterprise_id: int) -> QuerySet[Permit]:
+    """An enterprise's permits with their department, district and industry; 1 query."""
+    return (
+        Permit.objects.filter(holder_id=enterprise_id)
+        .select_related("department__district", "department__kind", "item", "application__industry")
+        .order_by("id")
+    )
+
+
+def holder_permit_actions(enterprise_id: int) -> QuerySet[PermitEvent]:
+    """The suspensions, annulments and revocations of an enterprise's permits, oldest first."""
+    return (
+        PermitEvent.objects.filter(permit__holder_id=enterprise_id, operation__in=HOLDER_ACTIONS)
+        .select_related("permit")
+        .order_by("created_at", "id")
+    )
+
+
+def holder_find(*, uscc: str = "", certificate_number: str = "") -> Enterprise | None:
+    """The permit holder known by its USCC or by the number of a certificate it holds."""
+    if uscc:
+        return Enterprise.objects.filter(uscc=uscc.strip().upper(), permits__isnull=False).first()
+    if certificate_number:
+        certificate = (
+            Certificate.objects.filter(number=certificate_number.strip())
+            .select_related("holder")
+            .first()
+        )
+        return certificate.holder if certificate else None
+    return None
+
+
+def holders_in_district(district_id: int) -> QuerySet[Enterprise]:
+    """Enterprises holding a live permit of a department of the district."""
+    return (
+        Enterprise.objects.filter(
+            permits__department__district_id=district_id, permits__status__in=LIVE
+        )
+        .distinct()
+        .order_by("uscc")
     )
