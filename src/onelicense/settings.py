@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "onelicense.verification",
     "onelicense.exchange",
     "onelicense.supervision",
+    "onelicense.reports",
     "onelicense.portal",
 ]
 
@@ -180,6 +181,7 @@ ONELICENSE_WORKER_JOBS = [
     "onelicense.approvals.services.cases_warn",
     "onelicense.licences.services.permits_expire",
     "onelicense.core.messaging.outbox_drain",
+    "onelicense.reports.services.figures_refresh_due",
 ]
 
 # The CJK TrueType font embedded in every PDF; found on the usual Debian paths when unset.

@@ -336,3 +336,11 @@ def offerings_of_industry(industry_code: str) -> dict[int, DistrictOffering]:
             industry_code=industry_code, live_from__lte=timezone.localdate()
         )
     }
+
+
+def offerings_every(*, district_id: int | None = None) -> dict[tuple[int, str], DistrictOffering]:
+    """(district id, industry code) → the offering, live or planned, of every district or one."""
+    offerings = DistrictOffering.objects.all()
+    if district_id:
+        offerings = offerings.filter(district_id=district_id)
+    return {(o.district_id, o.industry_code): o for o in offerings}
