@@ -13,6 +13,7 @@ from ninja.renderers import JSONRenderer
 from onelicense.applications.api import router as applications_router
 from onelicense.catalogue.api import router as catalogue_router
 from onelicense.core.errors import DomainError
+from onelicense.reports.api import router as reports_router
 from onelicense.verification.api import router as verification_router
 
 
@@ -64,6 +65,7 @@ api = NinjaAPI(
 )
 api.add_router("/industries", catalogue_router)
 api.add_router("/applications", applications_router)
+api.add_router("/reports", reports_router)
 api.add_router("", verification_router)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("window/", include("onelicense.applications.window_urls")),
     path("review/", include("onelicense.approvals.urls")),
     path("certificates/", include("onelicense.licences.urls")),
+    path("reports/", include("onelicense.reports.urls")),
     path("", include("onelicense.verification.urls")),
     path("", include("onelicense.portal.urls")),
 ]

@@ -46,7 +46,9 @@ class ReportFilter:
     def __post_init__(self) -> None:
         if self.until < self.since:
             message = _("统计截止日期不能早于起始日期")
-            raise DomainError("report_period_reversed", message, fields={"until": str(message)})
+            raise DomainError(
+                "report_period_reversed", message, fields={"until": str(message)}, status=422
+            )
 
 
 @dataclass
