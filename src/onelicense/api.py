@@ -14,6 +14,7 @@ from onelicense.applications.api import router as applications_router
 from onelicense.catalogue.api import router as catalogue_router
 from onelicense.core.errors import DomainError
 from onelicense.reports.api import router as reports_router
+from onelicense.supervision.api import router as supervision_router
 from onelicense.verification.api import router as verification_router
 
 
@@ -67,6 +68,7 @@ api.add_router("/industries", catalogue_router)
 api.add_router("/applications", applications_router)
 api.add_router("/reports", reports_router)
 api.add_router("", verification_router)
+api.add_router("/inspections", supervision_router)
 
 
 # pydantic's error types, as an applicant or a district's developer should read them.

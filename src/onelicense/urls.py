@@ -13,6 +13,7 @@ urlpatterns = [
     path("review/", include("onelicense.approvals.urls")),
     path("certificates/", include("onelicense.licences.urls")),
     path("reports/", include("onelicense.reports.urls")),
+    path("supervision/", include("onelicense.supervision.urls")),
     path("", include("onelicense.verification.urls")),
     path("", include("onelicense.portal.urls")),
 ]

@@ -394,7 +394,7 @@ def complaint_submit(
 ) -> Complaint:
     """A tip from anyone about an enterprise known by its USCC or a certificate number."""
     fields = {}
-    enterprise = holder_find(uscc=uscc, certificate_number=certificate_number)
+    enterprise = holder_find(uscc=uscc) or holder_find(certificate_number=certificate_number)
     if enterprise is None:
         fields["enterprise"] = str(_("未找到该市场主体，请核对统一社会信用代码或凭证编号"))
     if not 10 <= len(content.strip()) <= 1000:

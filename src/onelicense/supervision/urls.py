@@ -1,0 +1,20 @@
+from django.urls import path
+
+from onelicense.supervision import public_views, views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("inspections/new/<str:uscc>/", views.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
+    path("inspections/<int:pk>/complete/", views.inspection_complete, name="complete"),
+    path("inspections/<int:pk>/action/", views.inspection_action, name="action"),
+    path("enterprises/<str:uscc>/", views.enterprise, name="enterprise"),
+    path("complaints/", views.complaints, name="complaints"),
+    path("complaints/<int:pk>/handle/", views.complaint_handle, name="complaint_handle"),
+    path("industries/<slug:code>/", public_views.manual, name="manual"),
+    path("report/", public_views.complaint_new, name="complaint_new"),
+]
