@@ -527,9 +527,9 @@ Table = tuple[type[models.Model], tuple[str, ...], tuple[str | None, ...]]
 TABLES: tuple[Table, ...] = (_ENTERPRISE, _APPLICATION, _CERTIFICATE, _PERMIT, _ENTRY)
 
 
-def _check_columns() -> None:
+def _check_columns(tables: Sequence[Table] = TABLES) -> None:
     """Fail loudly when a model gained or lost a column since this was written."""
-    for model, columns, kinds in TABLES:
+    for model, columns, kinds in tables:
         actual = {f.column for f in model._meta.concrete_fields}
         if set(columns) != actual or len(columns) != len(kinds):
             missing, extra = actual - set(columns), set(columns) - actual
@@ -807,11 +807,11 @@ def _generate(n: int, sample: int, out: TextIO) -> int:
     return ids["certificate"]
 
 
-def _secondary_indexes_drop() -> list[tuple[str, str]]:
+def _secondary_indexes_drop(tables: Sequence[Table] = TABLES) -> list[tuple[str, str]]:
     """Drop the indexes no constraint stands on (foreign keys, status, LIKE), to build them
     once after the load: 12 indexes kept up row by row make a permit's COPY 4× slower. In the
     load's transaction, so a failure puts them back."""
-    tables = [t[0]._meta.db_table for t in TABLES]
+    names = [t[0]._meta.db_table for t in tables]
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -822,7 +822,7 @@ def _secondary_indexes_drop() -> list[tuple[str, str]]:
             WHERE t.relname = ANY(%s)
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
             """,
-            [tables],
+            [names],
         )
         found = [(str(name), str(sql)) for name, sql in cursor.fetchall()]
         for name, _ in found:
@@ -848,17 +848,17 @@ def _fast_load_session() -> None:
         cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def _reset_sequences() -> None:
-    statements = connection.ops.sequence_reset_sql(no_style(), [t[0] for t in TABLES])
+def _reset_sequences(tables: Sequence[Table] = TABLES) -> None:
+    statements = connection.ops.sequence_reset_sql(no_style(), [t[0] for t in tables])
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
 
 
-def _vacuum() -> None:
+def _vacuum(tables: Sequence[Table] = TABLES) -> None:
     """Set hint bits and the visibility map, and give the planner the new row counts."""
     with connection.cursor() as cursor:
-        for model, _, _ in TABLES:
+        for model, _, _ in tables:
             cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
 
 
