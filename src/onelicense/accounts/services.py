@@ -36,6 +36,13 @@ DEMO_PEOPLE: tuple[tuple[str, str, str, str | None, str | None], ...] = (
         "110105",
         "market_regulation",
     ),
+    (
+        "fire_inspector_chaoyang",
+        "钱峰（朝阳区消防监督检查）",
+        User.Role.INSPECTOR,
+        "110105",
+        "fire_rescue",
+    ),
     ("clerk_haidian", "郑洁（海淀区综合窗口）", User.Role.CLERK, "110108", None),
     (
         "market_haidian",
