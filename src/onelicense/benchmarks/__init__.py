@@ -15,6 +15,7 @@ BENCHMARKS = {
     "issue": "onelicense.benchmarks.issue",
     "verify": "onelicense.benchmarks.verify",
     "offline": "onelicense.benchmarks.offline",
+    "reports": "onelicense.benchmarks.reports",
 }
 
 
