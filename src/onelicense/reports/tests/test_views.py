@@ -133,7 +133,11 @@ def test_the_reform_page_shows_each_industry(city_admin: User, beijing_catalogue
 
 
 def test_a_district_admin_files_their_work_plan(district_admin: User) -> None:
-    data = {"filed_on": "2023-03-20", "title": "朝阳区一业一证改革实施方案", "reference": "朝政办发〔2023〕3号"}
+    data = {
+        "filed_on": "2023-03-20",
+        "title": "朝阳区一业一证改革实施方案",
+        "reference": "朝政办发〔2023〕3号",
+    }
     response = _as(district_admin).post(reverse("reports:work_plan_new"), data)
     assert response.status_code == 302
     filing = WorkPlanFiling.objects.get()
