@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from onelicense.applications.samples import GIVEN, SURNAMES
 from onelicense.approvals.clock import months_later
-from onelicense.licences.identifiers import certificate_type_code, identifier_make
+from onelicense.benchmarks import bulk
+from onelicense.licences.identifiers import ROOT, certificate_type_code, identifier_make
 from onelicense.licences.models import Permit
 from onelicense.licences.tokens import Claims, token_make
 
@@ -115,14 +116,14 @@ class CertificateMaker:
         assert case.decided_at is not None
         start = case.decided_at.astimezone(BEIJING).date()
         item = case.item
-        code = self.world.status_list(case.office)
+        code = case.status_list
         permit = Licensed(
             id=self.ids.take("permit"),
             case_id=case.id,
             number=f"{number}-{case.order + 1:02d}",
             item_id=item.id,
             name=item.permit_name,
-            office_id=case.office.pk,
+            office_id=case.office_id,
             valid_from=start,
             valid_until=months_later(start, item.months) if item.months else None,
             status_list=code,
@@ -195,6 +196,25 @@ class CertificateMaker:
         self._entries(issue, first, add)
         self._entries(issue, second, add)
 
+    def _identifier(self, place: "Place", number: str, version: int) -> str:
+        """identifier_make's, from a check state kept after the constant type and issuer (the
+        library call costs more than the rest of the row); checked against it now and then."""
+        if place.identifier_state < 0:
+            place.identifier_state = bulk._mod37_36(f"{self.type_code}{place.issuer}")
+        tail = f"{number.removeprefix('ZH')}.{version:03d}"
+        check = bulk._mod37_36_char(bulk._mod37_36(tail.replace(".", ""), place.identifier_state))
+        identifier = f"{ROOT}.{self.type_code}.{place.issuer}.{tail}.{check}"
+        if self.issued % bulk.CHECK_EVERY == 0:
+            expected = identifier_make(
+                type_code=self.type_code,
+                issuer=place.issuer,
+                serial=number.removeprefix("ZH"),
+                version=version,
+            )
+            if identifier != expected:
+                raise RuntimeError(f"history: identifier {identifier} is not {expected}")
+        return identifier
+
     def _entries(self, issue: Issue, certificate: int, add: Any) -> None:
         for case in sorted(issue.cases, key=lambda c: c.order):
             permit = case.permit.id if case.permit is not None else None
@@ -256,15 +276,10 @@ class CertificateMaker:
             pk,
             number,
             version,
-            identifier_make(
-                type_code=self.type_code,
-                issuer=place.issuer,
-                serial=number.removeprefix("ZH"),
-                version=version,
-            ),
+            self._identifier(place, number, version),
             issue.app_id,
-            district.pk,
-            issue.offering.industry.pk,
+            place.district_id,
+            issue.offering.industry_id,
             holder.id,
             text,
             digest,

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from onelicense.accounts.models import Department
 from onelicense.applications.models import Application, ApplicationItem
 from onelicense.applications.samples import GIVEN, STREETS, SURNAMES, TRADE
 from onelicense.approvals.clock import WARNING_LEVELS, months_later
@@ -25,6 +24,22 @@ from onelicense.history.world import Item, Offering, Place, World
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 Row = tuple[Any, ...]
+
+# Choice values, read once (an enum member's `.value` costs a call on every row).
+SUBMITTED = Application.Status.SUBMITTED.value
+WITHDRAWN = Application.Status.WITHDRAWN.value
+REFUSED = Application.Status.REFUSED.value
+ACCEPTED = Application.Status.ACCEPTED.value
+COMPLETED = Application.Status.COMPLETED.value
+WINDOW = Application.Channel.WINDOW.value
+ONLINE = Application.Channel.ONLINE.value
+STANDARD = ApplicationItem.Route.STANDARD.value
+COMMITMENT = ApplicationItem.Route.COMMITMENT.value
+CASE_PENDING = ItemCase.Status.PENDING.value
+CASE_IN_REVIEW = ItemCase.Status.IN_REVIEW.value
+CASE_CORRECTION = ItemCase.Status.CORRECTION.value
+CASE_APPROVED = ItemCase.Status.APPROVED.value
+CASE_REFUSED = ItemCase.Status.REFUSED.value
 
 # The mix (shares of all applications, or of the cases of accepted ones).
 P_WITHDRAWN = 0.035  # withdrawn before acceptance
@@ -79,7 +94,8 @@ class Case:
     id: int
     item: Item
     order: int
-    office: Department
+    office_id: int
+    status_list: str  # the permit's: its department's district, or the city's
     reviewer: int
     start: datetime.date
     decided_at: datetime.datetime | None
@@ -151,12 +167,11 @@ class Generator:
 
     def application(self, submitted: datetime.datetime, place: Place, offering: Offering) -> None:
         rng, world = self.rng, self.world
-        district = place.district
         variant = rng.choice(world.variants[offering.industry.code])
         day = submitted.astimezone(BEIJING).date()
         window = offering.window_only or (world.workdays.is_working(day) and submitted.hour < 12)
         app_id = self.ids.take("application")
-        number = self._number(district.pk, district.code, day)
+        number = self._number(place.district_id, place.code, day)
         holder = self._enterprise(place)
         applicant = None if window else rng.choice(world.applicants)
         owner = place.clerk_id if window else applicant
@@ -166,9 +181,9 @@ class Generator:
         routes: dict[str, str] = {}
         items: list[tuple[Item, str, int, int]] = []
         for order, item in enumerate(variant.items):
-            route = ApplicationItem.Route.STANDARD.value
+            route = STANDARD
             if item.commitment and rng.random() < P_COMMITMENT:
-                route = ApplicationItem.Route.COMMITMENT.value
+                route = COMMITMENT
                 routes[item.code] = route
                 signed = created + datetime.timedelta(minutes=rng.randint(1, max(1, lead - 1)))
                 self.add(
@@ -197,7 +212,7 @@ class Generator:
         accepted = self.at(accept_day, 9, 12)
         if accepted <= submitted:
             accepted = submitted + datetime.timedelta(minutes=rng.randint(10, 60))
-        status = Application.Status.SUBMITTED.value
+        status = SUBMITTED
         decided_at: datetime.datetime | None = None
         decided_by = promised = completed = None
         certain = True
@@ -207,19 +222,19 @@ class Generator:
         if fate < P_WITHDRAWN:
             withdrawn = submitted + datetime.timedelta(minutes=rng.randint(30, 2880))
             if withdrawn <= self.now:
-                status, updated = Application.Status.WITHDRAWN.value, withdrawn
+                status, updated = WITHDRAWN, withdrawn
         elif accepted > self.now:
             pass  # still waiting at the window
         elif fate < P_WITHDRAWN + P_REFUSED:
             status, decided_at, decided_by = (
-                Application.Status.REFUSED.value,
+                REFUSED,
                 accepted,
                 place.clerk_id,
             )
             refusal, updated = rng.choice(REFUSALS), accepted
         else:
             status, decided_at, decided_by = (
-                Application.Status.ACCEPTED.value,
+                ACCEPTED,
                 accepted,
                 place.clerk_id,
             )
@@ -237,7 +252,7 @@ class Generator:
             times = [c.decided_at for c in cases]
             if all(t is not None for t in times):
                 completed = max(t for t in times if t is not None)
-                status, updated = Application.Status.COMPLETED.value, completed
+                status, updated = COMPLETED, completed
             else:
                 updated = max([accepted, *(t for t in times if t is not None)])
         self.statuses[status] += 1
@@ -276,16 +291,16 @@ class Generator:
                 app_id,
                 uuid.UUID(int=rng.getrandbits(128), version=4),
                 number,
-                offering.industry.pk,
-                district.pk,
-                (Application.Channel.WINDOW if window else Application.Channel.ONLINE).value,
+                offering.industry_id,
+                place.district_id,
+                WINDOW if window else ONLINE,
                 status,
                 applicant,
                 place.clerk_id if window else None,
                 owner,
                 CONSENT if window else "",
                 None,
-                json.dumps(routes),
+                json.dumps(routes) if routes else "{}",
                 variant.answers,
                 form,
                 holder.id,
@@ -310,13 +325,14 @@ class Generator:
         return f"{code}{day:%Y%m%d}{serial:04d}"
 
     def _enterprise(self, place: Place) -> "Holder":
+        if not place.uscc_prefix:
+            place.uscc_prefix = f"91{place.code}MC{self.batch}"
+            place.uscc_sum = bulk._uscc_sum(place.uscc_prefix)
         rng, district = self.rng, place.district
         j = self.uscc_next.get(district.code, 0)
         self.uscc_next[district.code] = j + 1
-        prefix = f"91{district.code}MC{self.batch}"
-        total = (
-            bulk._uscc_sum(prefix) + bulk._USCC_HIGH[j // 1000 % 1000] + bulk._USCC_LOW[j % 1000]
-        )
+        prefix = place.uscc_prefix
+        total = place.uscc_sum + bulk._USCC_HIGH[j // 1000 % 1000] + bulk._USCC_LOW[j % 1000]
         code = f"{prefix}{j:06d}{bulk._USCC_ALPHABET[(31 - total) % 31]}"
         name = f"北京{rng.choice(TRADE)}{rng.choice(TRADES)}有限公司"
         if rng.random() < 0.6:
@@ -340,18 +356,28 @@ class Generator:
         owner: int,
     ) -> Case:
         rng, workdays, now = self.rng, self.world.workdays, self.now
-        office = self.world.office(item, place.district)
-        reviewer = self.world.reviewers[office.pk]
+        office, status_list, reviewer = self.world.office(item, place)
         start = accepted.astimezone(BEIJING).date()
-        case = Case(self.ids.take("case"), item, order, office, reviewer, start, None, False, False)
-        commitment = route == ApplicationItem.Route.COMMITMENT
+        case = Case(
+            self.ids.take("case"),
+            item,
+            order,
+            office,
+            status_list,
+            reviewer,
+            start,
+            None,
+            False,
+            False,
+        )
+        commitment = route == COMMITMENT
         paused = 0
         paused_since: datetime.date | None = None
-        status = ItemCase.Status.IN_REVIEW.value
+        status = CASE_IN_REVIEW
         reason = basis = ""
         if commitment:
             case.commitment, case.approved, case.decided_at = True, True, accepted
-            status, reason = ItemCase.Status.APPROVED.value, COMMITMENT_APPROVAL
+            status, reason = CASE_APPROVED, COMMITMENT_APPROVAL
         else:
             used = rng.randint(item.limit_days // 3, item.limit_days) if item.limit_days else 0
             if rng.random() < P_LATE:
@@ -362,25 +388,23 @@ class Generator:
             decided = self.at(workdays.add(start, used + paused), 13, 18)
             if stalled or decided > now:
                 if paused_since is not None:
-                    status, paused = ItemCase.Status.CORRECTION.value, 0
+                    status, paused = CASE_CORRECTION, 0
                 elif (self.today - start).days <= 2 and rng.random() < 0.5:
-                    status = ItemCase.Status.PENDING.value
+                    status = CASE_PENDING
             else:
                 case.decided_at = decided
                 case.approved = rng.random() >= P_CASE_REFUSED
-                status = (
-                    ItemCase.Status.APPROVED if case.approved else ItemCase.Status.REFUSED
-                ).value
+                status = CASE_APPROVED if case.approved else CASE_REFUSED
                 reason = APPROVAL if case.approved else CASE_REFUSAL
                 basis = "" if case.approved else item.legal_basis
-        if status == ItemCase.Status.CORRECTION:
+        if status == CASE_CORRECTION:
             due = statutory = None
             certain = True
         else:
             due = workdays.add(start, item.limit_days + paused)
             statutory = workdays.add(start, item.statutory_days + paused)
             certain = workdays.certain(statutory)
-        pending = status == ItemCase.Status.PENDING
+        pending = status == CASE_PENDING
         permit: tuple[str, datetime.date | None, datetime.date | None] = ("", None, None)
         if case.approved and case.decided_at is not None:
             valid_from = case.decided_at.astimezone(BEIJING).date()
@@ -393,7 +417,7 @@ class Generator:
                 app_id,
                 item_row,
                 item.id,
-                office.pk,
+                office,
                 route,
                 status,
                 None if pending else reviewer,

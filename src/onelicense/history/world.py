@@ -81,6 +81,7 @@ class Offering:
     live_from: datetime.date
     window_only: bool
     online_share: float
+    industry_id: int
 
 
 @dataclass
@@ -88,6 +89,8 @@ class Place:
     """A district: its people, key, lists and the offices deciding its items."""
 
     district: District
+    district_id: int
+    code: str
     weight: int
     clerk_id: int
     admin_id: int
@@ -95,6 +98,9 @@ class Place:
     signer: Signer
     issuer: str
     offerings: list[Offering] = field(default_factory=list)
+    uscc_prefix: str = ""  # 91 + district code + MC + batch digit; six digits follow
+    uscc_sum: int = 0  # the prefix's weighted sum
+    identifier_state: int = -1  # MOD 37,36 state after the certificate type and issuer
 
 
 class Workdays:
@@ -170,20 +176,30 @@ class World:
             online = 0.85 if row.online_depth == Industry.OnlineDepth.FULL else 0.6
             by_id[row.district_id].offerings.append(
                 Offering(
-                    by_id[row.district_id].district, industry, row.live_from, window_only, online
+                    by_id[row.district_id].district,
+                    industry,
+                    row.live_from,
+                    window_only,
+                    online,
+                    industry.pk,
                 )
             )
         self.places = [p for p in self.places if p.offerings]
         if not self.places:
             raise ValueError("没有已上线的行业：请先为各区开通行业（DistrictOffering）")
         self._faces: dict[tuple[int, int], dict[str, str]] = {}
+        self._offices: dict[tuple[int, int], tuple[int, str, int]] = {}
 
-    def office(self, item: Item, district: District) -> Department:
-        """The implementing body, as approvals' `_department_for` chooses it."""
-        return self.offices[(item.kind_id, None if item.city else district.pk)]
-
-    def status_list(self, office: Department) -> str:
-        return office.district.code if office.district else CITY_LIST
+    def office(self, item: Item, place: Place) -> tuple[int, str, int]:
+        """The implementing body as approvals' `_department_for` chooses it — its id, the
+        status list of its permits, its reviewer — cached per item and district."""
+        key = (item.id, place.district_id)
+        found = self._offices.get(key)
+        if found is None:
+            office = self.offices[(item.kind_id, None if item.city else place.district_id)]
+            status_list = office.district.code if office.district else CITY_LIST
+            found = self._offices[key] = (office.pk, status_list, self.reviewers[office.pk])
+        return found
 
     def face_row(self, item: Item, district: District) -> dict[str, str]:
         """The constant part of an item's row on a certificate's face (licences' `_face`)."""
@@ -294,6 +310,8 @@ def _place(district: District) -> Place:
     kid = bulk._signing_kid(district)
     return Place(
         district=district,
+        district_id=district.pk,
+        code=district.code,
         weight=DISTRICT_WEIGHTS.get(district.code, OTHER_WEIGHT),
         clerk_id=staff[f"history_clerk_{district.code}"],
         admin_id=staff[f"history_admin_{district.code}"],
