@@ -9,6 +9,7 @@ change makes a new version (换发) and marks the old one replaced, and a permit
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -275,12 +276,19 @@ def permit_regrant(
 
 
 def certificate_status(certificate: Certificate) -> str:
-    """Derived, never stored: replaced once a newer version exists, void once any permit it
-    lists as licensed has ended, valid otherwise."""
-    if certificate.replaced_by_id is not None:
+    """Derived, never stored: see `certificate_status_derive`."""
+    return certificate_status_derive(
+        replaced=certificate.replaced_by_id is not None,
+        permit_statuses=[e.permit.status for e in certificate.entries.all() if e.permit],
+    )
+
+
+def certificate_status_derive(*, replaced: bool, permit_statuses: Iterable[str]) -> str:
+    """A certificate version's status from the statuses of the permits it lists as licensed:
+    replaced once a newer version exists, void once any of them has ended, valid otherwise."""
+    if replaced:
         return Certificate.Status.REPLACED
-    entries = certificate.entries.all()
-    if any(entry.permit is not None and entry.permit.is_ended for entry in entries):
+    if any(status in Permit.ENDED for status in permit_statuses):
         return Certificate.Status.VOID
     return Certificate.Status.VALID
 

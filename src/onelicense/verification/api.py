@@ -13,7 +13,7 @@ from ninja.params import P, PathEx
 from onelicense.catalogue.schemas import ErrorOut
 from onelicense.verification import services, statuslists, trustlists
 from onelicense.verification.ratelimit import rate_hit, rate_limited_json
-from onelicense.verification.schemas import SignedDocumentOut, VerifyOut
+from onelicense.verification.schemas import SignedDocumentOut, VerifyOut, verify_document
 
 router = Router(tags=["核验"])
 
@@ -44,11 +44,12 @@ def _document(document: dict[str, Any], *, max_age: int) -> JsonResponse:
         "（rate_limited），并带 `Retry-After` 头。不写入任何数据。"
     ),
 )
-def certificate_verify(request: HttpRequest, token: Token) -> HttpResponse | VerifyOut:
+def certificate_verify(request: HttpRequest, token: Token) -> HttpResponse:
     retry_after = rate_hit(request)
     if retry_after is not None:
         return rate_limited_json(retry_after)
-    return VerifyOut.build(services.token_verify(token))
+    document = verify_document(services.token_verify(token))
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 
 @router.get(

@@ -24,11 +24,11 @@ from typing import Any
 from django.utils import timezone
 
 from onelicense.licences.models import Certificate, Permit
-from onelicense.licences.services import certificate_status, face_digest
+from onelicense.licences.services import face_digest
 from onelicense.licences.tokens import Claims, TokenError, token_kid, token_read
 from onelicense.verification import selectors
 from onelicense.verification.errors import MESSAGES, VerificationError
-from onelicense.verification.selectors import TrustedKey
+from onelicense.verification.selectors import LiveCertificate, TrustedKey
 
 MAX_TOKEN_LENGTH = 2000
 
@@ -61,7 +61,7 @@ class Verification:
     status: str = ""  # Certificate.Status, once the token checked out
     key: TrustedKey | None = None
     claims: Claims | None = None
-    certificate: Certificate | None = None
+    certificate: LiveCertificate | None = None
     current_version: int | None = None
     items: list[ItemStatus] = field(default_factory=list)
     unlicensed: list[dict[str, Any]] = field(default_factory=list)
@@ -109,7 +109,7 @@ def _claims(token: str) -> tuple[TrustedKey, Claims]:
         raise VerificationError(exc.code) from exc
 
 
-def _check(certificate: Certificate, claims: Claims) -> None:
+def _check(certificate: LiveCertificate, claims: Claims) -> None:
     """Steps 5–6: the token belongs to this certificate and its face is as issued."""
     if (
         certificate.key_id != claims.kid
@@ -123,31 +123,27 @@ def _check(certificate: Certificate, claims: Claims) -> None:
         raise VerificationError("face_mismatch")
 
 
-def _items(certificate: Certificate) -> list[ItemStatus]:
-    rows = []
-    for entry in certificate.entries.all():
-        permit = entry.permit
-        if permit is None:
-            continue
-        rows.append(
-            ItemStatus(
-                item=entry.item.name,
-                department=permit.department.name,
-                permit_name=permit.name,
-                permit_number=permit.number,
-                status=permit.status,
-                status_label=permit.get_status_display(),
-                valid_from=permit.valid_from,
-                valid_until=permit.valid_until,
-            )
+def _items(certificate: LiveCertificate) -> list[ItemStatus]:
+    return [
+        ItemStatus(
+            item=entry.item,
+            department=entry.department,
+            permit_name=entry.permit_name,
+            permit_number=entry.permit_number,
+            status=entry.permit_status,
+            status_label=str(Permit.Status(entry.permit_status).label),
+            valid_from=entry.valid_from,
+            valid_until=entry.valid_until,
         )
-    return rows
+        for entry in certificate.entries
+        if entry.permit_name is not None and entry.valid_from is not None
+    ]
 
 
-def _state(result: Verification, certificate: Certificate) -> Verification:
+def _state(result: Verification, certificate: LiveCertificate) -> Verification:
     """Fill in a genuine certificate's live status, items and 未许可事项."""
     result.certificate = certificate
-    result.status = certificate_status(certificate)
+    result.status = certificate.status
     result.items = _items(certificate)
     result.unlicensed = list(certificate.face.get("unlicensed", []))
     if result.status == Certificate.Status.VOID:

@@ -6,6 +6,7 @@ import time_machine
 
 from onelicense.licences import services as licences
 from onelicense.licences.models import Permit
+from onelicense.verification.schemas import VerifyOut
 from onelicense.verification.tests.conftest import token_of
 from onelicense.verification.tests.test_services import renewed
 
@@ -33,6 +34,21 @@ def test_a_valid_certificate_answers_with_its_items(client, certificate, token):
     assert [i["permit_number"] for i in body["items"]] == [r["number"] for r in face["licensed"]]
     assert {i["status"] for i in body["items"]} == {"valid"} and body["unlicensed"] == []
     assert body["checked_at"]
+
+
+def test_every_answer_matches_the_published_schema(client, certificate, token, district_admin):
+    """The answer is built as plain data for speed; the OpenAPI schema must still describe it."""
+    answers = [verify(client, token).json(), verify(client, token[:-4] + "AAAA").json()]
+    renewed(certificate, district_admin)
+    answers.append(verify(client, token).json())
+    for body in answers:
+        parsed = VerifyOut.model_validate(body)  # raises on a missing or mistyped field
+        assert set(body) == set(parsed.model_fields_set) == set(VerifyOut.model_fields)
+        if parsed.certificate is not None:
+            assert set(body["certificate"]) == set(type(parsed.certificate).model_fields)
+        for item, row in zip(parsed.items, body["items"], strict=True):
+            assert set(row) == set(type(item).model_fields)
+    assert [body["code"] for body in answers] == [None, "token_forged", "certificate_replaced"]
 
 
 def test_void_and_replaced_answer_not_valid_with_a_reason(

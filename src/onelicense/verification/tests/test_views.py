@@ -117,7 +117,7 @@ def test_the_page_takes_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(4):  # the key table (2 queries) on the first scan
         page(client, token)
-    with django_assert_num_queries(2):  # the certificate, then its entries with their permits
+    with django_assert_num_queries(1):  # the certificate with its entries and their permits
         page(client, token)
 
 
