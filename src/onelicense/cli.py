@@ -23,7 +23,26 @@ def _django(*, migrate: bool = False) -> None:
     if migrate:
         from django.core.management import call_command
 
+        _database_ensure()
         call_command("migrate", interactive=False, verbosity=0)
+
+
+def _database_ensure() -> None:
+    """Create the PostgreSQL database DATABASE_URL names if the server has none of that name."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+    from psycopg import sql
+
+    params = connection.get_connection_params()
+    name = params.pop("dbname")
+    try:
+        psycopg.connect(dbname=name, **params).close()
+    except psycopg.OperationalError:
+        with psycopg.connect(dbname="postgres", autocommit=True, **params) as server:
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def _print_error(message: str) -> int:
