@@ -1,6 +1,7 @@
 """The `onelicense` command as a person runs it: a separate process, its own data folder."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -23,16 +24,23 @@ def onelicense(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_demo_prepares_the_embedded_database_and_is_safe_to_run_twice(tmp_path: Path) -> None:
-    first = onelicense("demo", "--no-serve", data_dir=tmp_path)
+    first = onelicense("demo", "--no-serve", "--history", "300", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "http://127.0.0.1:8000/" in first.stdout
-    assert "40 个行业" in first.stdout
+    assert "40 个行业" in first.stdout and "近一年 300 件申请" in first.stdout
     assert "clerk_chaoyang" in first.stdout
     assert (tmp_path / "onelicense.sqlite3").is_file()
-    second = onelicense("demo", "--no-serve", "--port", "8123", data_dir=tmp_path)
+    second = onelicense(
+        "demo", "--no-serve", "--port", "8123", "--history", "300", data_dir=tmp_path
+    )
     assert second.returncode == 0, second.stderr
     assert "http://127.0.0.1:8123/" in second.stdout
     assert "40 个行业" in second.stdout
+    with sqlite3.connect(tmp_path / "onelicense.sqlite3") as db:
+        applications = db.execute("select count(*) from applications_application").fetchone()[0]
+        inspections = db.execute("select count(*) from supervision_inspection").fetchone()[0]
+        figures = db.execute("select count(*) from reports_figure").fetchone()[0]
+    assert applications == 300 and inspections > 0 and figures > 0  # not generated twice
 
 
 def test_catalogue_import_then_export_round_trips(tmp_path: Path) -> None:
@@ -69,7 +77,7 @@ def test_verify_explains_itself_and_needs_a_trust_list(tmp_path: Path) -> None:
 
 
 def test_the_worker_runs_one_round_and_reports_each_job(tmp_path: Path) -> None:
-    assert onelicense("demo", "--no-serve", data_dir=tmp_path).returncode == 0
+    assert onelicense("demo", "--no-serve", "--history", "0", data_dir=tmp_path).returncode == 0
     result = onelicense("worker", "--once", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "onelicense.core.messaging.outbox_drain: (0, 0)" in result.stdout

@@ -57,11 +57,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from onelicense.demo import demo_prepare
 
-    summary = demo_prepare(catalogue_path=DEFAULT_CATALOGUE)
+    if args.history < 0:
+        return _print_error("--history 不能为负数")
+    summary = demo_prepare(catalogue_path=DEFAULT_CATALOGUE, history=args.history)
     base = f"http://127.0.0.1:{args.port}"
     print(f"\nOneLicense 一业一证 演示环境：{base}/")
     print(f"数据目录：{summary.data_dir}")
     print(f"行业目录：{summary.catalogue}（{summary.industries} 个行业）")
+    if summary.history:
+        print(f"历史数据：近一年 {summary.history:,} 件申请（各区、各状态）")
     print(f"\n演示账号（密码均为 {summary.logins[0].password}）：")
     for login in summary.logins:
         print(f"  {login.username:<20} {login.description}")
@@ -272,6 +276,9 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="演示环境：内置数据库、行业目录、演示账号，并启动服务")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+    demo.add_argument(
+        "--history", type=int, default=3000, help="生成的近一年申请件数（默认 3000；0 为不生成）"
+    )
     demo.set_defaults(run=cmd_demo)
 
     serve = sub.add_parser("serve", help="以 granian 启动服务（生产方式）")

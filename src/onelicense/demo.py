@@ -1,6 +1,8 @@
-"""The embedded demo: catalogue, district offerings and people, loaded once and reused."""
+"""The embedded demo: catalogue, district offerings, people and a year of history, loaded once
+and reused."""
 
 import datetime
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +12,10 @@ from onelicense.accounts.models import District
 from onelicense.accounts.services import DemoLogin, demo_accounts_ensure
 from onelicense.catalogue.models import CatalogueVersion, Industry
 from onelicense.catalogue.services import catalogue_import, offerings_open
+from onelicense.history import history_find, history_generate
+from onelicense.licences.selectors import holders_in_district
+from onelicense.reports.services import figures_refresh
+from onelicense.supervision.samples import supervision_samples
 
 # The reform went live across the city at the end of November 2023 (京政办发〔2023〕5号).
 LIVE_FROM = datetime.date(2023, 11, 30)
@@ -20,6 +26,12 @@ NOT_YET_LIVE = {
     "110101": {"rural_homestay", "vehicle_repair"},
     "110102": {"rural_homestay"},
 }
+# A year of applications in every district and state, so that the workbenches and the
+# dashboards show a living system; the same seed gives the same history.
+HISTORY = 3000
+HISTORY_SEED = 2023
+SUPERVISED_DISTRICT = "110105"  # 朝阳区, where the demo inspectors work
+SUPERVISED = 40
 
 
 @dataclass(frozen=True)
@@ -28,9 +40,10 @@ class DemoSummary:
     catalogue: str
     industries: int
     logins: list[DemoLogin]
+    history: int  # applications of generated history in the database
 
 
-def demo_prepare(*, catalogue_path: Path) -> DemoSummary:
+def demo_prepare(*, catalogue_path: Path, history: int = HISTORY) -> DemoSummary:
     version = CatalogueVersion.objects.filter(status=CatalogueVersion.Status.PUBLISHED).first()
     if version is None:
         version = catalogue_import(
@@ -40,9 +53,21 @@ def demo_prepare(*, catalogue_path: Path) -> DemoSummary:
     for district in District.objects.all():
         live = [code for code in codes if code not in NOT_YET_LIVE.get(district.code, set())]
         offerings_open(districts=[district], industry_codes=live, live_from=LIVE_FROM)
+    logins = demo_accounts_ensure()
+    if history and history_find(applications=history, seed=HISTORY_SEED) is None:
+        _history_make(history)
     return DemoSummary(
         data_dir=Path(settings.DATA_DIR),
         catalogue=version.title,
         industries=len(codes),
-        logins=demo_accounts_ensure(),
+        logins=logins,
+        history=history,
     )
+
+
+def _history_make(applications: int) -> None:
+    """The generated year, its report figures, and supervision of some of 朝阳区's holders."""
+    history_generate(applications=applications, seed=HISTORY_SEED, out=io.StringIO())
+    figures_refresh()
+    district = District.objects.get(code=SUPERVISED_DISTRICT)
+    supervision_samples(enterprises=list(holders_in_district(district.pk)[:SUPERVISED]))
