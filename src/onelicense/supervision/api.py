@@ -46,13 +46,29 @@ def _detail(inspection_id: int, inspector: User) -> InspectionDetailOut:
     return InspectionDetailOut(**InspectionOut.build(inspection).dict(), points=points)
 
 
-@router.get("", response={200: list[InspectionOut], **_ERRORS}, summary="我的检查")
+@router.get(
+    "",
+    response={200: list[InspectionOut], **_ERRORS},
+    summary="我的检查",
+    description=(
+        "当前执法检查人员参加的、或本区本部门参检的联合检查（一业一查）；仅执法检查人员可用。"
+    ),
+)
 def inspection_list(request: HttpRequest) -> list[InspectionOut]:
     rows = selectors.inspector_inspections(_inspector(request)).order_by("-planned_for", "-id")
     return [InspectionOut.build(row) for row in rows]
 
 
-@router.post("", response={201: InspectionDetailOut, **_ERRORS}, summary="安排联合检查")
+@router.post(
+    "",
+    response={201: InspectionDetailOut, **_ERRORS},
+    summary="安排联合检查",
+    description=(
+        "为本区一家持证市场主体安排一次联合检查：检查日期、参加部门及其执法人员，"
+        "检查要点取自该行业的检查单（一业一单）。市场主体不在本区、部门不在检查单上或"
+        "人员不属本区时拒绝，不写入任何数据。"
+    ),
+)
 def inspection_create(request: HttpRequest, payload: InspectionIn) -> Status[InspectionDetailOut]:
     inspector = _inspector(request)
     district = inspector.department.district if inspector.department else None
@@ -83,7 +99,10 @@ def inspection_create(request: HttpRequest, payload: InspectionIn) -> Status[Ins
 
 
 @router.get(
-    "/{int:inspection_id}", response={200: InspectionDetailOut, **_ERRORS}, summary="检查详情"
+    "/{int:inspection_id}",
+    response={200: InspectionDetailOut, **_ERRORS},
+    summary="检查详情",
+    description="一次联合检查的参加人员、检查要点及各要点的检查结果；仅参加本次检查的人员及本区参检部门的执法人员可见。",
 )
 def inspection_get(request: HttpRequest, inspection_id: int) -> InspectionDetailOut:
     return _detail(inspection_id, _inspector(request))

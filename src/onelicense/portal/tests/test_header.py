@@ -85,6 +85,7 @@ class TestByRole:
         assert links(html) == PUBLIC | {
             "综合窗口": "/window/",
             "综合许可凭证": "/certificates/",
+            "统计报表": "/reports/",
             "消息": "/my/messages/",
         }
 
@@ -96,9 +97,9 @@ class TestByRole:
             "消息": "/my/messages/",
         }
 
-    def test_the_city_admin_sees_messages_and_logout(self, client, city_admin):
+    def test_the_city_admin_sees_the_reports_messages_and_logout(self, client, city_admin):
         html = nav(signed_in(client, city_admin))
-        assert links(html) == PUBLIC | {"消息": "/my/messages/"}
+        assert links(html) == PUBLIC | {"统计报表": "/reports/", "消息": "/my/messages/"}
         assert "退出" in html
 
     def test_the_current_section_is_marked(self, client, applicant):
