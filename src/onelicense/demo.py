@@ -8,13 +8,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from onelicense.accounts.models import District
+from onelicense.accounts.models import District, User
 from onelicense.accounts.services import DemoLogin, demo_accounts_ensure
 from onelicense.catalogue.models import CatalogueVersion, Industry
 from onelicense.catalogue.services import catalogue_import, offerings_open
 from onelicense.history import history_find, history_generate
 from onelicense.licences.selectors import holders_in_district
-from onelicense.reports.services import figures_refresh
+from onelicense.reports.models import WorkPlanFiling
+from onelicense.reports.services import figures_refresh, work_plan_file
 from onelicense.supervision.samples import supervision_samples
 
 # The reform went live across the city at the end of November 2023 (京政办发〔2023〕5号).
@@ -32,6 +33,10 @@ HISTORY = 3000
 HISTORY_SEED = 2023
 SUPERVISED_DISTRICT = "110105"  # 朝阳区, where the demo inspectors work
 SUPERVISED = 40
+# Districts filed their work plans with the city in the spring of 2023 (demo dates and numbers);
+# two have not yet, so that the rollout tracker shows how that reads.
+PLANS_FILED_FROM = datetime.date(2023, 2, 20)
+PLANS_NOT_FILED = {"110400", "110119"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ def demo_prepare(*, catalogue_path: Path, history: int = HISTORY) -> DemoSummary
         live = [code for code in codes if code not in NOT_YET_LIVE.get(district.code, set())]
         offerings_open(districts=[district], industry_codes=live, live_from=LIVE_FROM)
     logins = demo_accounts_ensure()
+    _work_plans_file()
     if history and history_find(applications=history, seed=HISTORY_SEED) is None:
         _history_make(history)
     return DemoSummary(
@@ -63,6 +69,20 @@ def demo_prepare(*, catalogue_path: Path, history: int = HISTORY) -> DemoSummary
         logins=logins,
         history=history,
     )
+
+
+def _work_plans_file() -> None:
+    city = User.objects.get(username="city_admin")
+    filed = set(WorkPlanFiling.objects.values_list("district_id", flat=True))
+    for n, district in enumerate(District.objects.exclude(code__in=PLANS_NOT_FILED)):
+        if district.pk not in filed:
+            work_plan_file(
+                actor=city,
+                district=district,
+                filed_on=PLANS_FILED_FROM + datetime.timedelta(days=3 * n),
+                title=f"{district.name}“一业一证”改革实施方案",
+                reference=f"{district.name[:2]}政办发〔2023〕{n + 3}号",
+            )
 
 
 def _history_make(applications: int) -> None:
