@@ -186,6 +186,7 @@ ONELICENSE_WORKER_JOBS = [
     "onelicense.licences.services.permits_expire",
     "onelicense.core.messaging.outbox_drain",
     "onelicense.reports.services.figures_refresh_due",
+    "onelicense.supervision.followup.rectifications_overdue",
 ]
 
 # The CJK TrueType font embedded in every PDF; found on the usual Debian paths when unset.

@@ -23,6 +23,16 @@ class PlanForm(forms.Form):
     )
 
 
+class PlanInspectionsForm(forms.Form):
+    planned_for = forms.DateField(
+        label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date", "class": "ol-input"})
+    )
+
+
+class RectifiedForm(forms.Form):
+    note = forms.CharField(label=_("整改情况"), max_length=2000)
+
+
 class InspectionForm(forms.Form):
     departments = forms.MultipleChoiceField(
         label=_("参加部门"), widget=forms.CheckboxSelectMultiple

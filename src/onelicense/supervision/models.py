@@ -79,6 +79,8 @@ class SamplingPlan(models.Model):
     population = models.JSONField(_("抽取范围及权重"), default=list)
     exempt = models.JSONField(_("无事不扰名单"), default=list)
     drawn = models.JSONField(_("抽中企业"), default=list)
+    # The second draw: USCC → {department code: [{"id", "name"}…]}, the inspectors picked.
+    assignments = models.JSONField(_("抽中检查人员"), default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -204,6 +206,14 @@ class EnforcementAction(models.Model):
     legal_basis = models.TextField(_("依据"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    # 整改跟踪: when the order passed its date unrectified (and the district was told), and
+    # when an inspector recorded that it was done.
+    overdue_at = models.DateTimeField(_("逾期时间"), null=True, blank=True)
+    rectified_at = models.DateTimeField(_("整改完成时间"), null=True, blank=True)
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rectification_note = models.TextField(_("整改情况"), blank=True)
 
     class Meta:
         verbose_name = _("处理措施")
@@ -219,6 +229,10 @@ class EnforcementAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection} · {self.get_kind_display()}"
+
+    @property
+    def awaits_rectification(self) -> bool:
+        return self.kind == self.Kind.RECTIFY and self.rectified_at is None
 
 
 class Complaint(models.Model):

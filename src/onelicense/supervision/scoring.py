@@ -29,6 +29,7 @@ FACTORS = (
     "complaint_substantiated",
     "permit_suspended",
     "permit_revoked",
+    "overdue",
 )
 
 

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onelicense.accounts.models import District, User
+from onelicense.accounts.models import DepartmentKind, District, User
 from onelicense.applications.models import Enterprise
 from onelicense.approvals.models import Verification
 from onelicense.approvals.selectors import enterprise_verifications
@@ -29,6 +29,7 @@ from onelicense.supervision.models import (
     EnforcementAction,
     Inspection,
     InspectionResult,
+    SamplingPlan,
 )
 from onelicense.supervision.scoring import Band, Rules, rules_current
 
@@ -142,6 +143,11 @@ def enterprise_facts(
         enterprise_id=enterprise_id,
         status=Complaint.Status.SUBSTANTIATED,
         handled_at__gte=since,
+    ).count()
+    facts["overdue"] = EnforcementAction.objects.filter(
+        inspection__enterprise_id=enterprise_id,
+        kind=EnforcementAction.Kind.RECTIFY,
+        overdue_at__gte=since,
     ).count()
     for event in holder_permit_actions(enterprise_id).filter(created_at__gte=since):
         suspended = event.operation == PermitEvent.Operation.SUSPEND
@@ -287,3 +293,47 @@ def complaints_for_inspector(inspector: User) -> QuerySet[Complaint]:
         .distinct()
         .select_related("enterprise", "handled_by")
     )
+
+
+# --- Sampling plans -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrawnTeam:
+    department: str
+    inspectors: list[str]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One enterprise drawn by a plan, with the inspectors drawn for it per department."""
+
+    uscc: str
+    name: str
+    grade: str
+    weight: int
+    teams: list[DrawnTeam]
+
+
+def plan_rows(plan: SamplingPlan) -> list[PlanRow]:
+    """The plan's draw as the page shows it; 2 queries."""
+    entries = {
+        uscc: (plan.assignments.get(uscc) or {}).get("departments") or {} for uscc in plan.drawn
+    }
+    ids = {pk for teams in entries.values() for row in teams.values() for pk in row["drawn"]}
+    people = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
+    kinds = dict(DepartmentKind.objects.values_list("code", "name"))
+    population = {row["uscc"]: row for row in plan.population}
+    return [
+        PlanRow(
+            uscc=uscc,
+            name=str(population[uscc]["name"]),
+            grade=str(population[uscc]["grade"]),
+            weight=int(population[uscc]["weight"]),
+            teams=[
+                DrawnTeam(kinds.get(kind, kind), [people.get(pk, str(pk)) for pk in row["drawn"]])
+                for kind, row in sorted(entries[uscc].items())
+            ],
+        )
+        for uscc in plan.drawn
+    ]

@@ -94,7 +94,9 @@ def checklist_generate(*, industry_code: str, actor: User | None = None) -> Chec
         seen.add(draft.code)
         point = existing.get(draft.code) or CheckPoint(checklist=checklist, code=draft.code)
         point.source = CheckPoint.Source.GENERATED
-        point.active, point.order = True, draft.order
+        point.order = draft.order
+        if not point.edited:  # a point switched off by hand stays off
+            point.active = True
         point.item_code, point.item_name = draft.item.code, draft.item.name
         if not point.edited:
             point.department = draft.department
@@ -212,10 +214,33 @@ def inspection_create(
         faults["participants"] = str(_("每个参加部门至少需要一名检查人员"))
     if faults:
         raise DomainError("invalid_inspection", _("检查安排有误"), fields=faults, status=422)
+    return inspection_write(
+        actor=actor,
+        enterprise=enterprise,
+        industry_code=checklist.industry_code,
+        kinds=kinds,
+        people=people,
+        planned_for=planned_for,
+        plan_id=plan_id,
+    )
+
+
+def inspection_write(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    industry_code: str,
+    kinds: list[DepartmentKind],
+    people: set[User],
+    planned_for: datetime.date,
+    plan_id: int | None = None,
+) -> Inspection:
+    """The write of a planned inspection, once its caller has checked the arrangement."""
+    assert actor.department is not None and actor.department.district is not None
     inspection = Inspection.objects.create(
         enterprise=enterprise,
-        district=district,
-        industry_code=checklist.industry_code,
+        district=actor.department.district,
+        industry_code=industry_code,
         plan_id=plan_id,
         planned_for=planned_for,
         created_by=actor,

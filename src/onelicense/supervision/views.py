@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -22,9 +23,16 @@ from onelicense.accounts.models import User
 from onelicense.applications.models import Enterprise
 from onelicense.core.errors import DomainError
 from onelicense.licences.selectors import holder_find
-from onelicense.supervision import sampling, selectors, services
-from onelicense.supervision.forms import ActionForm, HandleForm, InspectionForm, PlanForm
-from onelicense.supervision.models import Inspection, SamplingPlan
+from onelicense.supervision import followup, sampling, selectors, services
+from onelicense.supervision.forms import (
+    ActionForm,
+    HandleForm,
+    InspectionForm,
+    PlanForm,
+    PlanInspectionsForm,
+    RectifiedForm,
+)
+from onelicense.supervision.models import EnforcementAction, Inspection, SamplingPlan
 
 View = Callable[..., HttpResponseBase]
 
@@ -98,20 +106,44 @@ def plans(request: HttpRequest, inspector: User) -> HttpResponse:
     )
 
 
+def _plan(inspector: User, pk: int) -> SamplingPlan:
+    assert inspector.department is not None
+    return get_object_or_404(SamplingPlan, pk=pk, district_id=inspector.department.district_id)
+
+
 @inspector_only
 def plan_detail(request: HttpRequest, inspector: User, pk: int) -> HttpResponse:
-    assert inspector.department is not None
-    plan = get_object_or_404(SamplingPlan, pk=pk, district_id=inspector.department.district_id)
-    names = {row["uscc"]: row for row in plan.population}
+    plan = _plan(inspector, pk)
     return render(
         request,
         "supervision/plan.html",
         {
             "plan": plan,
-            "drawn": [names[uscc] for uscc in plan.drawn],
-            "reproduced": sampling.sampling_plan_redraw(plan) == plan.drawn,
+            "drawn": selectors.plan_rows(plan),
+            "reproduced": sampling.sampling_plan_reproduces(plan),
+            "inspections": plan.inspections.select_related("enterprise"),
+            "form": PlanInspectionsForm(),
         },
     )
+
+
+@require_POST
+@inspector_only
+def plan_inspections(request: HttpRequest, inspector: User, pk: int) -> HttpResponse:
+    plan = _plan(inspector, pk)
+    form = PlanInspectionsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写检查日期"))
+        return redirect("supervision:plan", pk)
+    try:
+        created = sampling.sampling_plan_inspections_create(
+            plan=plan, actor=inspector, planned_for=form.cleaned_data["planned_for"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已安排 %(count)d 次联合检查") % {"count": len(created)})
+    return redirect("supervision:plan", pk)
 
 
 @inspector_only
@@ -250,3 +282,27 @@ def complaint_handle(request: HttpRequest, inspector: User, pk: int) -> HttpResp
     else:
         messages.success(request, _("投诉举报已处理"))
     return redirect("supervision:complaints")
+
+
+@require_POST
+@inspector_only
+def action_rectified(request: HttpRequest, inspector: User, pk: int) -> HttpResponse:
+    assert inspector.department is not None
+    action = get_object_or_404(
+        EnforcementAction, pk=pk, inspection__district_id=inspector.department.district_id
+    )
+    form = RectifiedForm(request.POST)
+    try:
+        followup.rectification_record(
+            action=action,
+            actor=inspector,
+            note=form.cleaned_data["note"] if form.is_valid() else "",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已记录整改完成"))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
+    return redirect("supervision:inspection", action.inspection_id)

@@ -94,7 +94,7 @@ def test_a_reviewer_is_forbidden_and_anyone_must_sign_in(client, created, market
 def test_the_grade_with_its_reasons(client, created, restaurant, inspector):
     body = client.get(f"{BASE}/enterprises/{restaurant.uscc}/grade").json()
     assert (body["grade"], body["score"], body["reasons"]) == ("A", 100, [])
-    assert body["label"] == "信用好、风险低" and body["rules_version"] == "2024.1"
+    assert body["label"] == "信用好、风险低" and body["rules_version"] == "2024.2"
     inspection = Inspection.objects.get()
     record_all(inspection, inspector, serious=1)
     services.inspection_complete(inspection=inspection, actor=inspector)
