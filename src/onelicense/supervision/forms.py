@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onelicense.accounts.models import User
+from onelicense.accounts.models import DepartmentKind, User
 from onelicense.licences.models import Permit
 from onelicense.supervision.models import Complaint, EnforcementAction, Inspection
 
@@ -21,6 +21,22 @@ class PlanForm(forms.Form):
         max_value=2**62,
         help_text=_("留空则随机生成；相同种子、相同范围的抽取结果相同，可供复核"),
     )
+
+
+class CheckPointForm(forms.Form):
+    text = forms.CharField(
+        label=_("检查内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    legal_basis = forms.CharField(
+        label=_("依据"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    department_code = forms.ChoiceField(label=_("检查部门"))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["department_code"].choices = [  # type: ignore[attr-defined]
+            (kind.code, kind.city_name) for kind in DepartmentKind.objects.order_by("code")
+        ]
 
 
 class PlanInspectionsForm(forms.Form):

@@ -5,7 +5,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +54,18 @@ def checklist_points(
     if department_ids is not None:
         rows = rows.filter(department_id__in=department_ids)
     return list(rows)
+
+
+def checklists_overview() -> QuerySet[Checklist]:
+    """Every industry's checklist with how many points it has and how many are on; 1 query."""
+    return Checklist.objects.annotate(
+        point_count=Count("points"), active_count=Count("points", filter=Q(points__active=True))
+    ).order_by("industry_code")
+
+
+def checklist_all_points(checklist: Checklist) -> list[CheckPoint]:
+    """Every point of a checklist, switched off ones too, for the city admin; 1 query."""
+    return list(checklist.points.select_related("department"))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onelicense.supervision import public_views, views
+from onelicense.supervision import checklist_views, public_views, views
 
 app_name = "supervision"
 
@@ -17,6 +17,14 @@ urlpatterns = [
     path("enterprises/<str:uscc>/", views.enterprise, name="enterprise"),
     path("complaints/", views.complaints, name="complaints"),
     path("complaints/<int:pk>/handle/", views.complaint_handle, name="complaint_handle"),
+    path("checklists/", checklist_views.checklist_list, name="checklists"),
+    path("checklists/<slug:code>/", checklist_views.checklist_edit, name="checklist_edit"),
+    path("checklists/<slug:code>/points/<int:pk>/", checklist_views.point_edit, name="point_edit"),
+    path(
+        "checklists/<slug:code>/points/<int:pk>/switch/",
+        checklist_views.point_switch,
+        name="point_switch",
+    ),
     path("industries/<slug:code>/", public_views.manual, name="manual"),
     path("report/", public_views.complaint_new, name="complaint_new"),
 ]
