@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from onelicense.core import worker
 from onelicense.core.errors import DomainError
 from onelicense.core.models import Notification
 from onelicense.supervision import followup, selectors, services
@@ -108,7 +109,9 @@ def test_another_district_cannot_post_the_button(client, order, other_inspector)
     assert order.rectified_at is None
 
 
-def test_the_job_is_a_worker_job(settings):
-    assert "onelicense.supervision.followup.rectifications_overdue" in (
-        settings.ONELICENSE_WORKER_JOBS
-    )
+def test_the_worker_runs_the_job(order):
+    jobs = dict(worker.jobs())
+    with _later(15):
+        assert jobs["onelicense.supervision.followup.rectifications_overdue"]() == 1
+    order.refresh_from_db()
+    assert order.overdue_at is not None
