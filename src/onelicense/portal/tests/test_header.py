@@ -99,7 +99,11 @@ class TestByRole:
 
     def test_the_city_admin_sees_the_reports_messages_and_logout(self, client, city_admin):
         html = nav(signed_in(client, city_admin))
-        assert links(html) == PUBLIC | {"统计报表": "/reports/", "消息": "/my/messages/"}
+        assert links(html) == PUBLIC | {
+            "检查单": "/supervision/checklists/",
+            "统计报表": "/reports/",
+            "消息": "/my/messages/",
+        }
         assert "退出" in html
 
     def test_the_current_section_is_marked(self, client, applicant):
