@@ -3,13 +3,15 @@ and reused."""
 
 import datetime
 import io
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
 from onelicense.accounts.models import District, User
-from onelicense.accounts.services import DemoLogin, demo_accounts_ensure
+from onelicense.accounts.services import DemoLogin, demo_accounts_ensure, inspectors_ensure
+from onelicense.applications.samples import sample_person
 from onelicense.catalogue.models import CatalogueVersion, Industry
 from onelicense.catalogue.services import catalogue_import, offerings_open
 from onelicense.history import history_find, history_generate
@@ -17,6 +19,7 @@ from onelicense.licences.selectors import holders_in_district
 from onelicense.reports.models import WorkPlanFiling
 from onelicense.reports.services import figures_refresh, work_plan_file
 from onelicense.supervision.samples import supervision_samples
+from onelicense.supervision.services import assessment_refresh
 
 # The reform went live across the city at the end of November 2023 (京政办发〔2023〕5号).
 LIVE_FROM = datetime.date(2023, 11, 30)
@@ -90,4 +93,10 @@ def _history_make(applications: int) -> None:
     history_generate(applications=applications, seed=HISTORY_SEED, out=io.StringIO())
     figures_refresh()
     district = District.objects.get(code=SUPERVISED_DISTRICT)
-    supervision_samples(enterprises=list(holders_in_district(district.pk)[:SUPERVISED]))
+    rng = random.Random(HISTORY_SEED)
+    names = [sample_person(rng) for _ in range(64)]
+    inspectors_ensure(district=district, per_department=2, names=names)
+    holders = list(holders_in_district(district.pk))
+    supervision_samples(enterprises=holders[:SUPERVISED])
+    for enterprise in holders[SUPERVISED:]:  # every holder graded, so sampling has weights
+        assessment_refresh(enterprise=enterprise)

@@ -80,3 +80,29 @@ def demo_accounts_ensure() -> list[DemoLogin]:
             user.save(update_fields=["password"])
         logins.append(DemoLogin(username, DEMO_PASSWORD, name))
     return logins
+
+
+@transaction.atomic
+def inspectors_ensure(*, district: District, per_department: int, names: list[str]) -> int:
+    """Give every department of the district `per_department` inspectors (执法检查人员), named in
+    turn from `names`, without a password: the roster the random draw (双随机) picks from.
+    Answers how many were created; running it twice creates none."""
+    created = 0
+    departments = Department.objects.filter(district=district).select_related("kind")
+    for n, department in enumerate(departments):
+        for k in range(1, per_department + 1):
+            username = f"inspector-{district.code}-{department.kind.code}-{k}"
+            name = names[(n * per_department + k) % len(names)]
+            user, made = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "display_name": f"{name}（{department.name}）",
+                    "role": User.Role.INSPECTOR,
+                    "department": department,
+                },
+            )
+            if made:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                created += 1
+    return created

@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 
 from onelicense.accounts.models import Department, DepartmentKind, District, User
 from onelicense.accounts.places import DEPARTMENT_KINDS, DISTRICTS
-from onelicense.accounts.services import DEMO_PEOPLE, demo_accounts_ensure
+from onelicense.accounts.services import DEMO_PEOPLE, demo_accounts_ensure, inspectors_ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,15 @@ def test_demo_accounts_are_created_once() -> None:
     clerk = User.objects.get(username="clerk_chaoyang")
     assert clerk.check_password(first[0].password)
     assert clerk.district is not None and clerk.district.code == "110105"
+
+
+def test_a_district_roster_gives_each_department_its_inspectors_once() -> None:
+    chaoyang = District.objects.get(code="110105")
+    offices = chaoyang.departments.count()
+    made = inspectors_ensure(district=chaoyang, per_department=2, names=["王芳", "李强", "赵敏"])
+    assert made == 2 * offices
+    assert inspectors_ensure(district=chaoyang, per_department=2, names=["王芳"]) == 0
+    fire = User.objects.filter(role=User.Role.INSPECTOR, department__kind__code="fire_rescue")
+    assert fire.count() == 2 and {u.department.district for u in fire} == {chaoyang}
+    assert not any(u.has_usable_password() for u in fire)
+    assert all("朝阳区消防救援支队" in u.display_name for u in fire)
