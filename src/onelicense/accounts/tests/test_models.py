@@ -88,6 +88,8 @@ def test_a_district_roster_gives_each_department_its_inspectors_once() -> None:
     assert made == 2 * offices
     assert inspectors_ensure(district=chaoyang, per_department=2, names=["王芳"]) == 0
     fire = User.objects.filter(role=User.Role.INSPECTOR, department__kind__code="fire_rescue")
-    assert fire.count() == 2 and {u.department.district for u in fire} == {chaoyang}
+    assert fire.count() == 2 and {u.department and u.department.district for u in fire} == {
+        chaoyang
+    }
     assert not any(u.has_usable_password() for u in fire)
     assert all("朝阳区消防救援支队" in u.display_name for u in fire)
