@@ -114,6 +114,19 @@ class Application(models.Model):
         verbose_name = _("办件")
         verbose_name_plural = _("办件")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The reports' refresh reads the applications of a few days by each date.
+            models.Index(fields=["submitted_at"], name="application_submitted_at"),
+            models.Index(fields=["decided_at"], name="application_decided_at"),
+            models.Index(fields=["completed_at"], name="application_completed_at"),
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(status="withdrawn"),
+                name="application_withdrawn_at",
+            ),
+            # "Overdue now" finds an open case's district and industry without the table.
+            models.Index(fields=["id"], include=["district", "industry"], name="application_keys"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["created_by", "client_key"], name="application_client_key_once"

@@ -147,6 +147,11 @@ class Certificate(models.Model):
         verbose_name = _("综合许可凭证")
         verbose_name_plural = _("综合许可凭证")
         ordering = ["-issued_at", "-id"]
+        indexes = [
+            # The reports' refresh reads the certificates issued or voided on a few days.
+            models.Index(fields=["issued_at"], name="certificate_issued_at"),
+            models.Index(fields=["voided_at"], name="certificate_voided_at"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["number", "version"], name="certificate_version_once"),
             models.UniqueConstraint(

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,11 +143,18 @@ class Report:
     refreshed_at: datetime.datetime | None
 
 
-def period_q(since: datetime.date, until: datetime.date) -> Q:
-    """Month rows for the whole months of the period, day rows for the days at its ends."""
+def period_q(
+    since: datetime.date, until: datetime.date, figures_until: datetime.date | None = None
+) -> Q:
+    """Month rows for the whole months of the period, day rows for the days at its ends.
+
+    A month row is the sum of its month's day rows, and there are none after the last day
+    the figures were refreshed for (`figures_until`): a period that reaches that day reads
+    its last month, however far into it, from the month row."""
     first_full = since if since.day == 1 else next_month(since)
     after_last_full = next_month(until).replace(day=1)
-    if until != after_last_full - datetime.timedelta(days=1):
+    last_month_whole = until == after_last_full - datetime.timedelta(days=1)
+    if not (last_month_whole or (figures_until and until >= figures_until)):
         after_last_full = until.replace(day=1)
     if first_full >= after_last_full:
         return Q(grain=Grain.DAY, period__range=(since, until))
@@ -158,8 +165,14 @@ def period_q(since: datetime.date, until: datetime.date) -> Q:
     )
 
 
+def figures_until() -> datetime.date | None:
+    """The last day any refresh computed: no day rows lie after it."""
+    last: datetime.date | None = Refresh.objects.aggregate(last=Max("until"))["last"]
+    return last
+
+
 def _scope_q(report_filter: ReportFilter) -> Q:
-    scope = period_q(report_filter.since, report_filter.until)
+    scope = period_q(report_filter.since, report_filter.until, figures_until())
     if report_filter.district_id:
         scope &= Q(district_id=report_filter.district_id)
     if report_filter.industry_code:

@@ -4,6 +4,7 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.db.models import Sum
 
 from onelicense.accounts.models import District
 from onelicense.core.errors import DomainError
@@ -123,3 +124,28 @@ def test_the_nearest_rank_percentile() -> None:
     assert histogram_percentile({}, 0.9) is None
     assert histogram_percentile({1: 9, 30: 1}, 0.9) == 1
     assert histogram_percentile({1: 8, 30: 2}, 0.9) == 30
+
+
+def _sums(scope: object) -> dict[str, int]:
+    return Figure.objects.filter(scope).aggregate(
+        received=Sum("received"), cases=Sum("cases_decided"), corrections=Sum("corrections")
+    )
+
+
+def test_a_period_reaching_the_last_refreshed_day_reads_its_month_row(history: History) -> None:
+    last = datetime.date(2024, 10, 12)  # refreshed mid-month: before the fire case's decision
+    figures_refresh(since=SINCE, today=last)
+    reaching = period_q(SINCE, last, figures_until=last)
+    assert not Figure.objects.filter(reaching, grain=Grain.DAY).exists()
+    assert (
+        _sums(reaching)
+        == _sums(period_q(SINCE, last))
+        == {
+            "received": 2,
+            "cases": 2,
+            "corrections": 1,
+        }
+    )
+    assert _chaoyang(SINCE, last).histogram == {3: 1, 2: 1}  # type: ignore[attr-defined]
+    # A period ending before the last refreshed day still reads that month's days.
+    assert Figure.objects.filter(period_q(SINCE, last, figures_until=UNTIL), grain=Grain.DAY)
