@@ -6,6 +6,7 @@ import io
 
 # openpyxl ships without type hints (types-openpyxl is not a dependency).
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 from onelicense.reports.selectors import Report
@@ -27,18 +28,22 @@ def report_csv(report: Report) -> bytes:
 
 
 def report_xlsx(report: Report) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = "统计"
+    """Written row by row (openpyxl's write-only mode): no cell objects kept for the sheet."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("统计")
+    sheet.column_dimensions["A"].width = 24
     sheet.append([f"统计期间：{_title(report)}"])
     header, lines = table_rows(report)
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    bold = Font(bold=True)
+    sheet.append([_bold(sheet, text, bold) for text in header])
     for line in lines:
         sheet.append(line)
-    sheet.column_dimensions["A"].width = 24
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _bold(sheet: object, text: str, font: object) -> object:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = font
+    return cell

@@ -117,6 +117,7 @@ def test_the_excel_export_opens_with_the_same_figures(
     response = _as(district_admin).get(url, PERIOD)
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "统计" and sheet["A2"].font.bold and not sheet["A3"].font.bold
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "统计期间：2024-09-01 至 2024-10-31"
     header = rows[1]
