@@ -4,6 +4,7 @@ Nothing here writes another app's tables; the figures are read from them.
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -36,6 +37,21 @@ def _first_day() -> datetime.date | None:
 
 def _month_end(month: datetime.date) -> datetime.date:
     return rollup.next_month(month) - datetime.timedelta(days=1)
+
+
+def _save(model: type[Model], objects: Sequence[Model]) -> None:
+    """The new rows; on PostgreSQL through COPY, since preparing each of hundreds of
+    thousands of values for an INSERT costs more than computing them."""
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objects, batch_size=_BATCH)
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    names = [field.attname for field in fields]
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in objects:
+            copy.write_row([getattr(row, name) for name in names])
 
 
 def _analyze(*models: type[Model]) -> None:
@@ -85,15 +101,15 @@ def figures_refresh(
         Figure.objects.filter(grain=Grain.DAY, period__range=(start, end)).delete()
         Duration.objects.filter(grain=Grain.DAY, period__range=(start, end)).delete()
         figures, durations = rollup.days_compute(start, end)
-        Figure.objects.bulk_create(figures, batch_size=_BATCH)
-        Duration.objects.bulk_create(durations, batch_size=_BATCH)
+        _save(Figure, figures)
+        _save(Duration, durations)
         written += len(figures) + len(durations)
     first_month = since.replace(day=1)
     Figure.objects.filter(grain=Grain.MONTH, period__range=(first_month, today)).delete()
     Duration.objects.filter(grain=Grain.MONTH, period__range=(first_month, today)).delete()
     figures, durations = rollup.months_compute(first_month, today.replace(day=1))
-    Figure.objects.bulk_create(figures, batch_size=_BATCH)
-    Duration.objects.bulk_create(durations, batch_size=_BATCH)
+    _save(Figure, figures)
+    _save(Duration, durations)
     written += len(figures) + len(durations)
     _statistics_update()
     return Refresh.objects.create(
