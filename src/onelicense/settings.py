@@ -104,9 +104,9 @@ def _database() -> dict[str, object]:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "onelicense.sqlite3"}
     if config["ENGINE"] == "django.db.backends.postgresql":
-        # Parameters bound on the server: psycopg then prepares a statement run five times on a
-        # connection, and the hot reads (the QR code's live check) skip planning.
-        config["OPTIONS"] = {"server_side_binding": True}
+        # Parameters bound on the server, and a statement run five times on a connection is
+        # prepared: the hot reads (the QR code's live check) skip planning.
+        config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock at
         # BEGIN, so two concurrent writers queue instead of failing with "database is locked".
