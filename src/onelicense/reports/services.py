@@ -28,6 +28,7 @@ from onelicense.reports.models import (
 )
 
 _BATCH = 5000
+_ANALYZE_FROM = 100_000  # rows written
 
 
 def _first_day() -> datetime.date | None:
@@ -71,10 +72,11 @@ def _postgres_prepare() -> None:
     _analyze(WorkingDayOrdinal)
 
 
-def _statistics_update() -> None:
-    """Fresh planner statistics for the rollup on PostgreSQL: after a large refresh the
-    stale ones make it sort hundreds of thousands of rows on disk instead of hashing them."""
-    if connection.vendor == "postgresql":
+def _statistics_update(written: int) -> None:
+    """Fresh planner statistics for the rollup on PostgreSQL after a large refresh: stale ones
+    make it sort hundreds of thousands of rows on disk instead of hashing them. A few days'
+    rows are left to autovacuum."""
+    if connection.vendor == "postgresql" and written >= _ANALYZE_FROM:
         _analyze(Figure, Duration)
 
 
@@ -111,7 +113,7 @@ def figures_refresh(
     _save(Figure, figures)
     _save(Duration, durations)
     written += len(figures) + len(durations)
-    _statistics_update()
+    _statistics_update(written)
     return Refresh.objects.create(
         since=since, until=today, started_at=started, finished_at=timezone.now(), rows=written
     )
