@@ -108,16 +108,23 @@ def trusted_keys_forget(**kwargs: object) -> None:
 
 
 @dataclass(frozen=True)
+class LivePermit:
+    """A licensed item's permit as it stands now."""
+
+    name: str
+    number: str
+    status: str
+    department: str
+    valid_from: datetime.date
+    valid_until: datetime.date | None
+
+
+@dataclass(frozen=True)
 class LiveEntry:
-    """One item of a certificate as the live page lists it, with its permit's state now."""
+    """One item of a certificate as the live page lists it; no permit for 未许可事项."""
 
     item: str
-    permit_name: str | None  # None for 未许可事项
-    permit_number: str
-    permit_status: str
-    department: str
-    valid_from: datetime.date | None
-    valid_until: datetime.date | None
+    permit: LivePermit | None
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,7 @@ class LiveCertificate:
     def status(self) -> str:
         return certificate_status_derive(
             replaced=self.replaced_by_id is not None,
-            permit_statuses=[e.permit_status for e in self.entries if e.permit_name is not None],
+            permit_statuses=[e.permit.status for e in self.entries if e.permit],
         )
 
 
@@ -176,6 +183,19 @@ _ENTRY_COLUMNS = (
 )
 
 
+def _permit(row: dict[str, Any]) -> LivePermit | None:
+    if row["entries__permit__number"] is None:
+        return None
+    return LivePermit(
+        name=row["entries__permit__name"],
+        number=row["entries__permit__number"],
+        status=row["entries__permit__status"],
+        department=row["entries__permit__department__name"],
+        valid_from=row["entries__permit__valid_from"],
+        valid_until=row["entries__permit__valid_until"],
+    )
+
+
 def _live(rows: list[dict[str, Any]]) -> LiveCertificate | None:
     if not rows:
         return None
@@ -187,16 +207,7 @@ def _live(rows: list[dict[str, Any]]) -> LiveCertificate | None:
     return LiveCertificate(
         **{column: first[column] for column in _COLUMNS},
         entries=tuple(
-            LiveEntry(
-                item=row["entries__item__name"],
-                permit_name=row["entries__permit__name"],
-                permit_number=row["entries__permit__number"] or "",
-                permit_status=row["entries__permit__status"] or "",
-                department=row["entries__permit__department__name"] or "",
-                valid_from=row["entries__permit__valid_from"],
-                valid_until=row["entries__permit__valid_until"],
-            )
-            for row in listed
+            LiveEntry(item=row["entries__item__name"], permit=_permit(row)) for row in listed
         ),
     )
 

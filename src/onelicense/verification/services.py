@@ -127,16 +127,16 @@ def _items(certificate: LiveCertificate) -> list[ItemStatus]:
     return [
         ItemStatus(
             item=entry.item,
-            department=entry.department,
-            permit_name=entry.permit_name,
-            permit_number=entry.permit_number,
-            status=entry.permit_status,
-            status_label=str(Permit.Status(entry.permit_status).label),
-            valid_from=entry.valid_from,
-            valid_until=entry.valid_until,
+            department=permit.department,
+            permit_name=permit.name,
+            permit_number=permit.number,
+            status=permit.status,
+            status_label=str(Permit.Status(permit.status).label),
+            valid_from=permit.valid_from,
+            valid_until=permit.valid_until,
         )
         for entry in certificate.entries
-        if entry.permit_name is not None and entry.valid_from is not None
+        if (permit := entry.permit) is not None
     ]
 
 
