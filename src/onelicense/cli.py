@@ -68,7 +68,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"历史数据：近一年 {summary.history:,} 件申请（各区、各状态）")
     print(f"\n演示账号（密码均为 {summary.logins[0].password}）：")
     for login in summary.logins:
-        print(f"  {login.username:<20} {login.description}")
+        print(f"  {login.username:<24} {login.description}")
     print(f"\n管理后台：{base}/admin/   接口文档：{base}/api/v1/docs\n", flush=True)
     if args.no_serve:
         return 0
