@@ -93,6 +93,21 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The chrome and the live verification page: see onelicense.core.jinja.
+        "BACKEND": "onelicense.core.jinja.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "onelicense.core.jinja.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "onelicense.core.context_processors.display",
+                "onelicense.portal.context_processors.navigation",
+            ],
+        },
+    },
 ]
 
 

@@ -1,10 +1,17 @@
 """Public pages: the home page, the entries by district, and the display settings."""
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from onelicense.catalogue.models import Industry
@@ -80,9 +87,27 @@ def industry_entries(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/industry_entries.html", {"industry": industry, "rows": rows})
 
 
+def _from_our_pages(request: HttpRequest) -> bool:
+    """Whether the browser says the form was sent from one of our pages: its Origin header, or
+    its Referer where a browser sends no Origin."""
+    source = request.headers.get("Origin") or request.headers.get("Referer", "")
+    return bool(source) and url_has_allowed_host_and_scheme(
+        source, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+@csrf_exempt
 @require_POST
 def large_text_toggle(request: HttpRequest) -> HttpResponse:
-    """适老化: the large-text mode is a cookie, so it needs no account and no JavaScript."""
+    """适老化: the large-text mode is a cookie, so it needs no account and no JavaScript.
+
+    The header's form carries no CSRF token, so that a page which only shows something (the QR
+    code's live page) sets no cookie; a toggle sent from another site is refused by its Origin
+    (or Referer) header instead."""
+    if not _from_our_pages(request):
+        return HttpResponseForbidden(
+            "请在本平台的页面上切换大字模式。", content_type="text/plain; charset=utf-8"
+        )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

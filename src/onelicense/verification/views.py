@@ -6,6 +6,7 @@ Rate-limited per client address like the API.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import engines
 from django.utils.cache import add_never_cache_headers
 
 from onelicense.verification import services
@@ -23,7 +24,8 @@ def _page(request: HttpRequest, token: str, *, current: bool) -> HttpResponse:
         result = services.token_verify(token, current=current)
         heading = HEADINGS.get(result.code, "")
         context = {"result": result, "token": token, "current": current, "heading": heading}
-        response = render(request, "verification/live.html", context)
+        page = engines["jinja2"].get_template("verification/live.html")  # core/jinja.py
+        response = HttpResponse(page.render(context, request))
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex"
     return response

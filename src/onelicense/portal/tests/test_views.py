@@ -8,6 +8,8 @@ from onelicense.accounts.models import District
 from onelicense.catalogue.models import CatalogueVersion
 from onelicense.core.context_processors import LARGE_TEXT_COOKIE
 
+ORIGIN = "http://testserver"  # the test client's host
+
 pytestmark = pytest.mark.django_db
 
 
@@ -127,7 +129,9 @@ class TestLargeText:
 
     def test_turning_it_on_sets_the_cookie_and_goes_back(self, client, small_catalogue):
         response = client.post(
-            "/display/large-text/", {"large_text": "1", "next": "/industries/?q=咖啡"}
+            "/display/large-text/",
+            {"large_text": "1", "next": "/industries/?q=咖啡"},
+            headers={"Origin": ORIGIN},
         )
 
         assert response.status_code == 302
@@ -145,7 +149,9 @@ class TestLargeText:
     def test_turning_it_off_deletes_the_cookie(self, client, small_catalogue):
         client.cookies[LARGE_TEXT_COOKIE] = "1"
 
-        response = client.post("/display/large-text/", {"large_text": "0", "next": "/"})
+        response = client.post(
+            "/display/large-text/", {"large_text": "0", "next": "/"}, headers={"Origin": ORIGIN}
+        )
 
         assert response.status_code == 302
         assert response.cookies[LARGE_TEXT_COOKIE].value == ""
@@ -153,7 +159,9 @@ class TestLargeText:
 
     def test_does_not_redirect_to_another_site(self, client, small_catalogue):
         response = client.post(
-            "/display/large-text/", {"large_text": "1", "next": "https://evil.example/"}
+            "/display/large-text/",
+            {"large_text": "1", "next": "https://evil.example/"},
+            headers={"Origin": ORIGIN},
         )
 
         assert response["Location"] == "/"
@@ -161,12 +169,43 @@ class TestLargeText:
     def test_needs_a_post(self, client, small_catalogue):
         assert client.get("/display/large-text/").status_code == 405
 
-    def test_the_toggle_is_csrf_protected(self, small_catalogue):
+    def test_a_page_with_only_the_toggle_sets_no_cookie(self, client, small_catalogue):
+        response = client.get("/")
+
+        assert 'name="large_text"' in response.content.decode()
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert not response.cookies
+
+    @pytest.mark.parametrize(
+        "headers",
+        [
+            {"Origin": "https://evil.example"},
+            {"Referer": "https://evil.example/page"},
+            {},  # a browser sends Origin with a form's POST: none at all is not ours either
+        ],
+    )
+    def test_a_toggle_sent_from_another_site_is_refused(self, small_catalogue, headers):
         client = Client(enforce_csrf_checks=True)
 
-        response = client.post("/display/large-text/", {"large_text": "1", "next": "/"})
+        response = client.post(
+            "/display/large-text/", {"large_text": "1", "next": "/"}, headers=headers
+        )
 
         assert response.status_code == 403
+        assert "请在本平台的页面上切换大字模式" in response.content.decode()
+        assert LARGE_TEXT_COOKIE not in response.cookies
+
+    def test_a_toggle_from_our_page_needs_no_csrf_token(self, small_catalogue):
+        client = Client(enforce_csrf_checks=True)
+
+        response = client.post(
+            "/display/large-text/",
+            {"large_text": "1", "next": "/"},
+            headers={"Referer": f"{ORIGIN}/industries/"},
+        )
+
+        assert response.status_code == 302
+        assert response.cookies[LARGE_TEXT_COOKIE].value == "1"
 
 
 class TestLogin:

@@ -1,0 +1,105 @@
+"""The Jinja2 engine: the site's header and footer, and the page every QR scan opens.
+
+Most pages are Django templates. The chrome (`jinja2/partials/`) and the live verification page
+are Jinja2 templates, because they are rendered on every request of the busiest path and
+Jinja2 compiles a template to Python code. What is fixed for a language and a URL root is
+worked out once, when a template is compiled, not on every render: Jinja2 evaluates a filter
+applied to a constant at compile time, so
+
+    {{ "行业目录"|t }}           the translation, in the active language
+    {{ "portal:home"|url }}      the reversed URL
+    {{ "css/x.css"|static }}     the static file's URL
+
+come out of the compiled template as plain text. The backend keeps one compiled copy of each
+template per (language, script prefix, URLconf), so a compiled-in translation or URL is never
+served to a request it does not belong to. The same filters with a variable argument work at
+render time, as the Django template tags do.
+
+Django templates include the chrome with `{% chrome "header" %}` (core/templatetags/chrome.py).
+"""
+
+import datetime
+import threading
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from django.conf import settings
+from django.template.backends.jinja2 import Jinja2 as DjangoJinja2
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import dateformat, formats, timezone
+from django.utils.translation import get_language, gettext, ngettext
+
+
+class Jinja2(DjangoJinja2):
+    """Django's Jinja2 backend with one compiled copy of each template per language and URL
+    root (see the module docstring): `env` is an overlay of the configured environment, with
+    its own template cache, for the language and URL root active now."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self._overlays: dict[tuple[str, str, str], jinja2.Environment] = {}
+        self._overlays_lock = threading.Lock()
+        super().__init__(params)
+
+    @property
+    def env(self) -> jinja2.Environment:
+        key = (
+            get_language() or "",
+            get_script_prefix(),
+            str(get_urlconf() or settings.ROOT_URLCONF),
+        )
+        env = self._overlays.get(key)
+        if env is None:
+            with self._overlays_lock:
+                env = self._overlays.setdefault(key, self._base.overlay())
+        return env
+
+    @env.setter
+    def env(self, value: jinja2.Environment) -> None:
+        self._base = value
+        self._overlays.clear()
+
+
+def url(name: str, *args: Any) -> str:
+    """`{{ "app:view"|url }}`, `{{ "app:view"|url(pk) }}`: Django's reverse()."""
+    return reverse(name, args=args or None)
+
+
+@lru_cache(maxsize=128)
+def _date_pieces(fmt: str) -> tuple[tuple[bool, str], ...]:
+    """A Django date format split once, as DateFormat.format splits it on every call:
+    (True, format character) or (False, literal text)."""
+    return tuple(
+        (True, piece) if i % 2 else (False, dateformat.re_escaped.sub(r"\1", piece))
+        for i, piece in enumerate(dateformat.re_formatchars.split(fmt))
+        if piece
+    )
+
+
+def date(value: datetime.date | datetime.datetime | None, fmt: str = "") -> str:
+    """Django's `date` filter: an aware time in the current time zone, in a Django date format
+    (`"Y年n月j日"`; the language's DATE_FORMAT when none is given); empty for no value, or for
+    a time format applied to a date."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    formatter = dateformat.DateFormat(value)
+    try:
+        return "".join(
+            str(getattr(formatter, piece)()) if is_char else piece
+            for is_char, piece in _date_pieces(fmt or formats.get_format("DATE_FORMAT"))
+        )
+    except AttributeError:
+        return ""
+
+
+def environment(**options: Any) -> jinja2.Environment:
+    # A line holding only a tag writes nothing: the page is smaller, the templates readable.
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
+    env = jinja2.Environment(**options)
+    env.filters.update(t=gettext, url=url, static=static, date=date)
+    env.globals.update(ngettext=ngettext)
+    return env
