@@ -39,6 +39,20 @@ def test_a_valid_certificate_shows_its_face_and_each_permit(client, certificate,
     assert response["X-Robots-Tag"] == "noindex"
 
 
+def test_a_scan_sets_no_cookie_and_a_signed_in_scan_keeps_its_header(
+    client, certificate, token, outsider
+):
+    anonymous = page(client, token)
+    assert not anonymous.cookies
+    assert "csrfmiddlewaretoken" not in anonymous.content.decode()
+    assert ">登录</a>" in anonymous.content.decode()
+
+    client.force_login(outsider)
+    signed_in = page(client, token).content.decode()
+    assert ">退出</button>" in signed_in and ">登录</a>" not in signed_in
+    assert 'name="csrfmiddlewaretoken"' in signed_in  # the sign-out form
+
+
 def test_nothing_personal_beyond_the_face_is_shown(client, certificate, token, outsider):
     client.force_login(outsider)  # a signed-in stranger sees what anyone sees
     html = page(client, token).content.decode()
