@@ -12,10 +12,11 @@ the permits are suspended (暂扣: the certificate stays valid and the page says
 permit events, item cases, application items, PDFs — nothing the verification path reads.
 
 Tokens are signed (with each district's active key) for a sample of certificates only, and
-stored in their `token` column, for the load test to pick from; a later run needs no private
-key. PostgreSQL: COPY from Python rows through psycopg 3, foreign-key triggers off for the
-load (`session_replication_role = replica`; the rows are consistent by construction), then
-VACUUM ANALYZE. Other databases (SQLite): batched INSERTs, for a small N only.
+stored in their `token` column with their MAC (`token_mac`, as issue stores it), for the load
+test to pick from; a later run needs no private key. PostgreSQL: COPY from Python rows through
+psycopg 3, foreign-key triggers off for the load (`session_replication_role = replica`; the
+rows are consistent by construction), then VACUUM ANALYZE. Other databases (SQLite): batched
+INSERTs, for a small N only.
 
 A marker row (SerialCounter ``bench:bulk:<n>``, `last` = the batch's first certificate id)
 makes a second run reuse the batch. Each new batch takes an earlier year (2024, 2023, …), so
@@ -62,7 +63,7 @@ from onelicense.licences.models import (
     SigningKey,
 )
 from onelicense.licences.services import face_digest
-from onelicense.licences.tokens import Claims, token_make
+from onelicense.licences.tokens import Claims, token_mac, token_make
 
 MARKER = "bench:bulk:"
 INDUSTRY = "restaurant"
@@ -487,6 +488,7 @@ _CERTIFICATE = (
         "issued_by_id",
         "key_id",
         "token",
+        "token_mac",
         "pdf",
         "replaced_by_id",
         "voided_at",
@@ -495,7 +497,7 @@ _CERTIFICATE = (
         "status_list",
         "status_index",
     ),
-    (*[None] * 10, "dt", *[None] * 10),
+    (*[None] * 10, "dt", *[None] * 11),
 )
 _PERMIT = (
     Permit,
@@ -617,12 +619,13 @@ def _certificates(plan: _Plan, signers: dict[int, Signer], every: int) -> Iterat
         if j % CHECK_EVERY == 0:
             _check_row(plan, place, j, identifier, face, digest)
         index = place.status_base + (PER_CERTIFICATE + 1) * j + 1
-        token = ""
+        token = mac = ""
         if i % every == 0:
             claims = Claims(
                 number, 1, place.kid, digest, int(issued.timestamp()), place.code, index
             )
             token = token_make(claims, signers[place.district_id])
+            mac = token_mac(token)
         yield (
             base + i,
             number,
@@ -638,6 +641,7 @@ def _certificates(plan: _Plan, signers: dict[int, Signer], every: int) -> Iterat
             place.admin_id,
             place.kid,
             token,
+            mac,
             "",
             None,
             None,

@@ -4,9 +4,10 @@ A permit takes the next index of its department's status list when its case is a
 certificate is issued when the application completes: its number from the district's counter
 of the issue year, its identifier with the GB/T 36904 check character, its face in
 `licences.services._face`'s shape with `face_digest` its SHA-256, the next index of the
-district's list, and (for all or a sample) a QR token signed with the district's key. A few
-are later reissued (换发: the legal representative changed; version 2, version 1 replaced),
-a few voided (作废 and 收回: a permit 吊销 by supervision, or 撤销 after a commitment check).
+district's list, and (for all or a sample) a QR token signed with the district's key, and
+its MAC. A few are later reissued (换发: the legal representative changed; version 2, version 1
+replaced), a few voided (作废 and 收回: a permit 吊销 by supervision, or 撤销 after a commitment
+check).
 """
 
 import datetime
@@ -22,7 +23,7 @@ from onelicense.approvals.clock import months_later
 from onelicense.benchmarks import bulk
 from onelicense.licences.identifiers import ROOT, certificate_type_code, identifier_make
 from onelicense.licences.models import Permit
-from onelicense.licences.tokens import Claims, token_make
+from onelicense.licences.tokens import Claims, token_mac, token_make
 
 if TYPE_CHECKING:
     from onelicense.history.rows import Case, Holder, Ids
@@ -263,12 +264,13 @@ class CertificateMaker:
         text = json.dumps(face, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         digest = hashlib.sha256(text.encode()).hexdigest()
         index = self._index(district.code)
-        token = ""
+        token = mac = ""
         if self.issued % self.sign_every == 0:
             claims = Claims(
                 number, version, place.kid, digest, int(issued_at.timestamp()), district.code, index
             )
             token = token_make(claims, place.signer)
+            mac = token_mac(token)
             self.signed += 1
         self.issued += 1
         current = replaced_by is None
@@ -287,6 +289,7 @@ class CertificateMaker:
             place.admin_id,
             place.kid,
             token,
+            mac,
             "",
             replaced_by,
             issue.voided_at if current else None,

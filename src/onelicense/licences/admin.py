@@ -62,7 +62,7 @@ class CertificateAdmin(ReadOnlyMixin, admin.ModelAdmin[Certificate]):
     list_select_related = ["holder", "district"]
     search_fields = ["number", "identifier", "holder__name", "holder__uscc", "application__number"]
     date_hierarchy = "issued_at"
-    exclude = ["token"]
+    exclude = ["token", "token_mac"]
     inlines = [CertificateEntryInline]
 
 

@@ -39,7 +39,7 @@ from onelicense.licences.keys import district_key, signer_for
 from onelicense.licences.models import Certificate, CertificateEntry, Permit, PermitEvent
 from onelicense.licences.pdf import certificate_pdf
 from onelicense.licences.seal import pdf_seal
-from onelicense.licences.tokens import Claims, token_make
+from onelicense.licences.tokens import Claims, token_mac, token_make
 
 Op = PermitEvent.Operation
 S = Permit.Status
@@ -484,7 +484,7 @@ def _certificate_create(
         ),
         signer_for(key),
     )
-    certificate.token = token
+    certificate.token, certificate.token_mac = token, token_mac(token)
     pdf = pdf_seal(certificate_pdf(certificate, verify_url(token)), key)
     certificate.pdf.save(f"{number}-v{version}.pdf", ContentFile(pdf), save=True)
     verb = "certificate_reissued" if previous else "certificate_issued"

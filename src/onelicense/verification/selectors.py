@@ -2,12 +2,15 @@
 with everything the live page shows, in one narrow query (the path every scan takes)."""
 
 import datetime
+import json
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from onelicense.core.queries import CompiledRead
 from onelicense.licences.keys import Verifier, verifier_for
@@ -145,6 +148,7 @@ class LiveCertificate:
     replaced_by_id: int | None
     voided_at: datetime.datetime | None
     void_reason: str
+    token_mac: str  # the issued token's MAC; empty when none was stored
     entries: tuple[LiveEntry, ...]
 
     @property
@@ -164,11 +168,11 @@ _COLUMNS = (
     "status_list",
     "status_index",
     "issued_at",
-    "face",
     "face_digest",
     "replaced_by_id",
     "voided_at",
     "void_reason",
+    "token_mac",
 )
 _ENTRY_COLUMNS = (
     "entries__order",
@@ -206,17 +210,22 @@ def _live(rows: list[dict[str, Any]]) -> LiveCertificate | None:
     )
     return LiveCertificate(
         **{column: first[column] for column in _COLUMNS},
+        face=json.loads(first["face_text"]),
         entries=tuple(
             LiveEntry(item=row["entries__item__name"], permit=_permit(row)) for row in listed
         ),
     )
 
 
+# The face as its text: the query answers one row per entry, and JSONField would decode the same
+# face on each of them; `_live` decodes it once (what JSONField does: json.loads, no decoder).
+_FACE_TEXT = Cast("face", output_field=TextField())
+
 _LIVE = CompiledRead(
     lambda number, version: (
         Certificate.objects.filter(number=number, version=version)
         .order_by()
-        .values(*_COLUMNS, *_ENTRY_COLUMNS)
+        .values(*_COLUMNS, *_ENTRY_COLUMNS, face_text=_FACE_TEXT)
     ),
     number="\x00number\x00",
     version=32_123,  # in the column's range: Django answers an out-of-range value without SQL

@@ -13,6 +13,17 @@ A token is checked in this order, and the first failure is the answer:
 6. the certificate's face hashes to the digest recorded at issue, and the token carries it
    (``face_mismatch``).
 
+Steps 3 and 4 have a shortcut for our own keys, which spares the ECDSA check (~45 µs of CPU,
+a fifth of a scan's). The certificate the token's body names is read first; when the MAC stored
+with it (``token_mac``, made with the server's secret: `licences.tokens.token_mac`) is the
+presented token's, the token is the very one the platform issued. A MAC is only ever stored for
+a token whose signature is good (at issue, or by the migration that added them, after checking
+it), so step 3 would pass: the claims are read without it. The secret is not in the database,
+so writing the register does not let a token through this way. In every other case — no MAC
+stored, another MAC (another token, or a changed secret), no such certificate, a number or
+version the register cannot hold — steps 3 and 4 run as listed and the answer is theirs; a
+forged token costs the read, nothing else.
+
 Then the status is derived from the live permits: valid, void (作废) or replaced (换发).
 Nothing is written: a verification is a read.
 """
@@ -22,15 +33,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from onelicense.licences.models import Certificate, Permit
 from onelicense.licences.services import face_digest
-from onelicense.licences.tokens import Claims, TokenError, token_kid, token_read
+from onelicense.licences.tokens import (
+    Claims,
+    ParsedToken,
+    TokenError,
+    claims_read,
+    claims_verify,
+    token_mac,
+    token_parse,
+)
 from onelicense.verification import selectors
 from onelicense.verification.errors import MESSAGES, VerificationError
 from onelicense.verification.selectors import LiveCertificate, TrustedKey
 
 MAX_TOKEN_LENGTH = 2000
+MAX_VERSION = 32767  # Certificate.version is a PositiveSmallIntegerField
 
 
 @dataclass(frozen=True)
@@ -42,9 +63,14 @@ class ItemStatus:
     permit_name: str
     permit_number: str
     status: str
-    status_label: str
     valid_from: datetime.date
     valid_until: datetime.date | None
+
+    @property
+    def status_label(self) -> str:
+        """The status's Chinese name, for the live page; translated only when shown (the API
+        answer has no use for it)."""
+        return str(Permit.Status(self.status).label)
 
     @property
     def is_valid(self) -> bool:
@@ -94,19 +120,58 @@ class Verification:
         return self.certificate.face if self.certificate else {}
 
 
-def _claims(token: str) -> tuple[TrustedKey, Claims]:
-    """Steps 1–3: the trusted key and the claims it signed."""
+def _claims(token: str) -> tuple[TrustedKey, Claims, LiveCertificate | None]:
+    """Steps 1–4: the trusted key, the claims it signed and, for our own key, the certificate
+    they name (None: not in the register)."""
     if len(token) > MAX_TOKEN_LENGTH:  # a real one is ~200 characters; spare the inflater
         raise VerificationError("token_malformed")
     try:
-        key = selectors.trusted_key_find(token_kid(token))
+        parsed = token_parse(token)  # once: the kid finds the key, the key checks the rest
+        key = selectors.trusted_key_find(parsed.kid)
         if key is None:
             raise VerificationError("key_unknown")
         if key.is_retired:
             raise VerificationError("key_retired")
-        return key, token_read(token, key.verifier)
+        if key.foreign_issuer:
+            return key, claims_verify(parsed, key.verifier), None
+        return key, *_registered(token, parsed, key)
     except TokenError as exc:
         raise VerificationError(exc.code) from exc
+
+
+def _registered(
+    token: str, parsed: ParsedToken, key: TrustedKey
+) -> tuple[Claims, LiveCertificate | None]:
+    """Steps 3–4 for our own key, with the MAC shortcut (see the module's docstring)."""
+    named = _named(parsed)
+    certificate = None
+    if named is not None:
+        certificate = selectors.certificate_for_token(number=named[0], version=named[1])
+        if certificate is not None and _issued(certificate, token):
+            return claims_read(parsed), certificate
+    claims = claims_verify(parsed, key.verifier)
+    if named != (claims.number, claims.version):  # not read yet, or not by these
+        certificate = selectors.certificate_for_token(number=claims.number, version=claims.version)
+    return claims, certificate
+
+
+def _named(parsed: ParsedToken) -> tuple[str, int] | None:
+    """The certificate number and version an unchecked body names, when they are values the
+    register can hold (printable text, a version number): anything else is never sent to the
+    database before the signature is found good."""
+    number, version = parsed.body.get("n"), parsed.body.get("v")
+    if not isinstance(number, str) or not number.isprintable():
+        return None
+    if type(version) is not int or not 0 < version <= MAX_VERSION:
+        return None
+    return number, version
+
+
+def _issued(certificate: LiveCertificate, token: str) -> bool:
+    """The token is the one issued for this certificate: its MAC is the one stored."""
+    return bool(certificate.token_mac) and constant_time_compare(
+        certificate.token_mac, token_mac(token)
+    )
 
 
 def _check(certificate: LiveCertificate, claims: Claims) -> None:
@@ -131,7 +196,6 @@ def _items(certificate: LiveCertificate) -> list[ItemStatus]:
             permit_name=permit.name,
             permit_number=permit.number,
             status=permit.status,
-            status_label=str(Permit.Status(permit.status).label),
             valid_from=permit.valid_from,
             valid_until=permit.valid_until,
         )
@@ -165,13 +229,10 @@ def token_verify(token: str, *, current: bool = False) -> Verification:
     """
     result = Verification(checked_at=timezone.now())
     try:
-        result.key, result.claims = _claims(token)
+        result.key, result.claims, certificate = _claims(token)
         if result.key.foreign_issuer:
             result.status = Certificate.Status.VALID
             return result
-        certificate = selectors.certificate_for_token(
-            number=result.claims.number, version=result.claims.version
-        )
         if certificate is None:
             raise VerificationError("certificate_not_found")
         _check(certificate, result.claims)

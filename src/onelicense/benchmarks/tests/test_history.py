@@ -20,6 +20,7 @@ from onelicense.history import HistorySummary, history_find, history_generate
 from onelicense.licences.identifiers import identifier_valid
 from onelicense.licences.models import Certificate, CertificateEntry, Permit
 from onelicense.licences.services import certificate_status, face_digest
+from onelicense.licences.tokens import token_mac
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,9 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_others(history):
 def test_a_batch_is_recorded_for_reuse(history):
     assert history_find(applications=300, seed=7) == history.first_id
     assert history_find(applications=300, seed=8) is None
+
+
+def test_every_generated_token_carries_its_mac(history):
+    rows = list(Certificate.objects.values_list("token", "token_mac"))
+    assert any(token for token, _ in rows)
+    assert all(mac == (token_mac(token) if token else "") for token, mac in rows)

@@ -1,5 +1,6 @@
 """Permits and certificates: issue, the e-seal, the QR token, void, reissue."""
 
+import datetime
 import subprocess
 from io import BytesIO
 
@@ -14,7 +15,7 @@ from onelicense.licences.identifiers import identifier_valid
 from onelicense.licences.keys import Es256Verifier, root_key
 from onelicense.licences.models import Certificate, Permit
 from onelicense.licences.seal import _pem_cert
-from onelicense.licences.tokens import token_read
+from onelicense.licences.tokens import token_mac, token_read
 
 
 def test_issue_signs_a_pdf_whose_qr_opens_the_live_page(completed, district_admin):
@@ -108,3 +109,22 @@ def test_a_suspended_permit_keeps_the_certificate_valid(completed, district_admi
     services.permit_change(permit=permit, actor=None, operation="restore", reason="整改完成")
     with pytest.raises(DomainError):
         services.permit_change(permit=permit, actor=None, operation="restore", reason="again")
+
+
+def test_issue_and_reissue_store_each_token_with_its_mac(completed, district_admin):
+    certificate = services.certificate_issue(application=completed, admin=district_admin)
+    certificate.refresh_from_db()
+    assert certificate.token and certificate.token_mac == token_mac(certificate.token)
+    permit = Permit.objects.filter(application=completed).earliest("id")
+    services.permit_change(
+        permit=permit,
+        actor=None,
+        operation="renew",
+        reason="延续",
+        valid_until=datetime.date(2099, 12, 31),
+    )
+    new = services.certificate_reissue(certificate=certificate, admin=district_admin, reason="延续")
+    new.refresh_from_db()
+    assert new.token != certificate.token and new.token_mac == token_mac(new.token)
+    certificate.refresh_from_db()
+    assert certificate.token_mac == token_mac(certificate.token)  # the old version keeps its own
