@@ -33,7 +33,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from onelicense.licences.keys import verifier_for
 from onelicense.licences.seal import pem_to_der
-from onelicense.licences.tokens import Claims, TokenError, token_kid, token_read
+from onelicense.licences.tokens import Claims, TokenError, claims_verify, token_parse
 from onelicense.verification import statuslists
 from onelicense.verification.documents import document_parts, document_verify, timestamp_read
 from onelicense.verification.errors import MESSAGES, VerificationError
@@ -123,9 +123,10 @@ def _key_entry(trust: dict[str, Any], kid: str) -> dict[str, Any]:
 
 def _token_check(trust: dict[str, Any], text: str) -> tuple[dict[str, Any], Claims]:
     try:
-        token = token_from_text(text)
-        entry = _key_entry(trust, token_kid(token))
-        return entry, token_read(token, verifier_for(entry["algorithm"], entry["public_key_pem"]))
+        parsed = token_parse(token_from_text(text))
+        entry = _key_entry(trust, parsed.kid)
+        verifier = verifier_for(entry["algorithm"], entry["public_key_pem"])
+        return entry, claims_verify(parsed, verifier)
     except TokenError as exc:
         raise VerificationError(exc.code) from exc
 
