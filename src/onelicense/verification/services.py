@@ -30,10 +30,12 @@ Nothing is written: a verification is a read.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language
 
 from onelicense.licences.models import Certificate, Permit
 from onelicense.licences.services import face_digest
@@ -70,7 +72,7 @@ class ItemStatus:
     def status_label(self) -> str:
         """The status's Chinese name, for the live page; translated only when shown (the API
         answer has no use for it)."""
-        return str(Permit.Status(self.status).label)
+        return _status_label(self.status, get_language())
 
     @property
     def is_valid(self) -> bool:
@@ -118,6 +120,12 @@ class Verification:
     @property
     def face(self) -> dict[str, Any]:
         return self.certificate.face if self.certificate else {}
+
+
+@lru_cache(maxsize=64)
+def _status_label(status: str, language: str | None) -> str:
+    """A permit status's name in the active language (the cache is keyed by it)."""
+    return str(Permit.Status(status).label)
 
 
 def _claims(token: str) -> tuple[TrustedKey, Claims, LiveCertificate | None]:
