@@ -500,6 +500,31 @@ def _certificate_create(
     return certificate
 
 
+def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
+    """The certificate with its sealed PDF, made now if it was never made: certificates written
+    in bulk (the generated history, an import) carry their face and QR token but no file. The
+    PDF is drawn from them as at issue and sealed with the district's current key; two
+    downloads at once make it once (the row is locked)."""
+    if certificate.pdf:
+        return certificate
+    if not certificate.token:
+        raise DomainError(
+            "certificate_pdf_unavailable", _("该凭证没有二维码令牌，无法生成 PDF"), status=404
+        )
+    with transaction.atomic():
+        locked = (
+            Certificate.objects.select_for_update()
+            .select_related("district")
+            .get(pk=certificate.pk)
+        )
+        if not locked.pdf:
+            key = district_key(locked.district)
+            pdf = pdf_seal(certificate_pdf(locked, verify_url(locked.token)), key)
+            locked.pdf.save(f"{locked.number}-v{locked.version}.pdf", ContentFile(pdf), save=False)
+            Certificate.objects.filter(pk=locked.pk).update(pdf=locked.pdf.name)
+    return locked
+
+
 def _certificate_number(application: Application, now: datetime.datetime) -> str:
     district = application.district
     year = timezone.localdate(now).year

@@ -88,6 +88,10 @@ def _found(find: Callable[..., T], *args: Any) -> T:
 
 
 def _pdf(certificate: Certificate) -> FileResponse:
+    try:
+        certificate = services.certificate_pdf_ensure(certificate=certificate)
+    except DomainError as exc:
+        raise Http404(exc.message) from exc
     name = f"{certificate.number}-v{certificate.version}.pdf"
     response = FileResponse(
         certificate.pdf.open("rb"), content_type="application/pdf", as_attachment=True

@@ -210,6 +210,32 @@ class TestIssue:
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
         assert "attachment" in response["Content-Disposition"]
 
+    def test_a_certificate_written_without_its_pdf_gets_one_on_first_download(
+        self, admin, certificate
+    ):
+        Certificate.objects.filter(pk=certificate.pk).update(pdf="")  # as bulk-written rows are
+
+        first = admin.get(reverse("licences:pdf", args=[certificate.pk]))
+        content = b"".join(first.streaming_content)
+        stored = Certificate.objects.get(pk=certificate.pk).pdf.name
+        again = admin.get(reverse("licences:pdf", args=[certificate.pk]))
+
+        assert first.status_code == 200 and content.startswith(b"%PDF-")
+        (seal,) = PdfFileReader(BytesIO(content)).embedded_signatures
+        assert seal.field_name == "DistrictSeal"
+        assert stored.endswith(".pdf") and certificate.number in stored
+        assert b"".join(again.streaming_content) == content  # made once, then served
+        assert Certificate.objects.get(pk=certificate.pk).pdf.name == stored
+
+    def test_a_certificate_without_token_or_pdf_is_not_found(self, admin, certificate):
+        Certificate.objects.filter(pk=certificate.pk).update(pdf="", token="", token_mac="")
+
+        response = admin.get(reverse("licences:pdf", args=[certificate.pk]))
+
+        assert response.status_code == 404
+        assert "页面未找到" in response.content.decode()
+        assert not Certificate.objects.get(pk=certificate.pk).pdf
+
 
 class TestEarlyIssue:
     @pytest.fixture
