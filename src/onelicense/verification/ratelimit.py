@@ -10,6 +10,8 @@ not read here, since any client can write it.
 
 import math
 import time
+from array import array
+from bisect import bisect_right, insort
 
 from django.conf import settings
 from django.core.cache import caches
@@ -37,17 +39,22 @@ def rate() -> tuple[int, float]:
 
 
 def rate_hit(request: HttpRequest) -> int | None:
-    """Count this request; None when allowed, else the seconds to wait before the next one."""
+    """Count this request; None when allowed, else the seconds to wait before the next one.
+
+    The recent hits are kept as packed doubles in time order: those that left the window are
+    cut off with a binary search, and the cache stores bytes rather than a pickled list (the
+    check runs on every scan, and a busy address holds as many hits as the limit allows)."""
     limit, window = rate()
     cache = caches[getattr(settings, "ONELICENSE_VERIFY_CACHE", "default")]
     key = f"onelicense:verify-rate:{request.META.get('REMOTE_ADDR', '')}"
     now = time.time()
-    hits: list[float] = [t for t in cache.get(key, []) if t > now - window]
+    hits: array[float] = array("d", cache.get(key, b""))
+    del hits[: bisect_right(hits, now - window)]
     if len(hits) >= limit:
-        cache.set(key, hits, math.ceil(window))
+        cache.set(key, hits.tobytes(), math.ceil(window))
         return max(1, math.ceil(hits[0] + window - now))
-    hits.append(now)
-    cache.set(key, hits, math.ceil(window))
+    insort(hits, now)  # in time order even if another server's clock runs a little ahead
+    cache.set(key, hits.tobytes(), math.ceil(window))
     return None
 
 
