@@ -59,7 +59,19 @@ MISSING = (
     "消防设施检测报告",
     "法定代表人身份证明",
 )
-TRADES = ("餐饮", "商贸", "文化", "健康", "科技", "服务", "美食", "便利", "健身", "旅游")
+# The trade in a holder's name, by the industry's category (门类): a bakery is not 某某健身有限公司.
+TRADES = {
+    "餐饮": ("餐饮", "美食", "餐饮管理", "食品"),
+    "零售": ("商贸", "便利", "商业", "贸易"),
+    "医疗健康": ("医药", "健康", "医疗"),
+    "住宿": ("酒店管理", "旅游", "住宿服务"),
+    "生活服务": ("生活服务", "服务", "健康管理"),
+    "体育健身": ("健身", "体育", "运动"),
+    "文化娱乐": ("文化", "娱乐", "文化传播"),
+    "教育培训": ("教育", "教育咨询", "培训"),
+    "交通运输": ("汽车服务", "物流", "交通"),
+}
+OTHER_TRADES = ("商贸", "实业", "科技", "服务")
 CONSENT = "申请人当场签署授权委托书，委托窗口代为填报"
 REFUSALS = (
     ("申请事项依法不需要取得行政许可", "《中华人民共和国行政许可法》第三十二条第一款第一项"),
@@ -172,7 +184,7 @@ class Generator:
         window = offering.window_only or (world.workdays.is_working(day) and submitted.hour < 12)
         app_id = self.ids.take("application")
         number = self._number(place.district_id, place.code, day)
-        holder = self._enterprise(place)
+        holder = self._enterprise(place, offering.industry.category)
         applicant = None if window else rng.choice(world.applicants)
         owner = place.clerk_id if window else applicant
         assert owner is not None
@@ -324,7 +336,7 @@ class Generator:
             raise ValueError(f"{code} 在 {day} 的申请编号已用完")
         return f"{code}{day:%Y%m%d}{serial:04d}"
 
-    def _enterprise(self, place: Place) -> "Holder":
+    def _enterprise(self, place: Place, category: str) -> "Holder":
         if not place.uscc_prefix:
             place.uscc_prefix = f"91{place.code}MC{self.batch}"
             place.uscc_sum = bulk._uscc_sum(place.uscc_prefix)
@@ -334,7 +346,7 @@ class Generator:
         prefix = place.uscc_prefix
         total = place.uscc_sum + bulk._USCC_HIGH[j // 1000 % 1000] + bulk._USCC_LOW[j % 1000]
         code = f"{prefix}{j:06d}{bulk._USCC_ALPHABET[(31 - total) % 31]}"
-        name = f"北京{rng.choice(TRADE)}{rng.choice(TRADES)}有限公司"
+        name = f"北京{rng.choice(TRADE)}{rng.choice(TRADES.get(category, OTHER_TRADES))}有限公司"
         if rng.random() < 0.6:
             name = name[:-4] + f"有限公司第{rng.randint(1, 900)}分店"
         person = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))

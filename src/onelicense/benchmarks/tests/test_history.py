@@ -17,6 +17,7 @@ from onelicense.approvals.models import CaseAction, ItemCase, Verification
 from onelicense.catalogue.services import catalogue_import
 from onelicense.conftest import BEIJING, _open_everywhere
 from onelicense.history import HistorySummary, history_find, history_generate
+from onelicense.history.rows import OTHER_TRADES, TRADES
 from onelicense.licences.identifiers import identifier_valid
 from onelicense.licences.models import Certificate, CertificateEntry, Permit
 from onelicense.licences.services import certificate_status, face_digest
@@ -197,3 +198,10 @@ def test_every_generated_token_carries_its_mac(history):
     rows = list(Certificate.objects.values_list("token", "token_mac"))
     assert any(token for token, _ in rows)
     assert all(mac == (token_mac(token) if token else "") for token, mac in rows)
+
+
+def test_a_holder_is_named_for_its_industry(history):
+    rows = Application.objects.values_list("enterprise__name", "industry__category")
+    assert rows
+    for name, category in rows:
+        assert any(trade in name for trade in TRADES.get(category, OTHER_TRADES)), (name, category)
