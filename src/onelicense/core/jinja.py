@@ -29,7 +29,7 @@ from django.template.backends.jinja2 import Jinja2 as DjangoJinja2
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext
 
 
 class Jinja2(DjangoJinja2):
@@ -101,5 +101,4 @@ def environment(**options: Any) -> jinja2.Environment:
     options.setdefault("lstrip_blocks", True)
     env = jinja2.Environment(**options)
     env.filters.update(t=gettext, url=url, static=static, date=date)
-    env.globals.update(ngettext=ngettext)
     return env

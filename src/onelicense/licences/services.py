@@ -521,7 +521,7 @@ def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
             key = district_key(locked.district)
             pdf = pdf_seal(certificate_pdf(locked, verify_url(locked.token)), key)
             locked.pdf.save(f"{locked.number}-v{locked.version}.pdf", ContentFile(pdf), save=False)
-            Certificate.objects.filter(pk=locked.pk).update(pdf=locked.pdf.name)
+            locked.save(update_fields=["pdf"])
     return locked
 
 

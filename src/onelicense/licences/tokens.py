@@ -22,6 +22,8 @@ from django.utils.crypto import salted_hmac
 
 from onelicense.licences.keys import Signer, Verifier
 
+MALFORMED = "二维码内容不完整或已损坏，无法识别"
+
 
 class TokenError(ValueError):
     """A token that cannot be trusted; `code` for machines, the message in Chinese."""
@@ -79,7 +81,7 @@ class ParsedToken:
         """The key id, read before the signature is checked (to find the key)."""
         kid = self.body.get("k")
         if not isinstance(kid, str) or not kid:
-            raise TokenError("token_malformed", "二维码内容不完整或已损坏，无法识别")
+            raise TokenError("token_malformed", MALFORMED)
         return kid
 
 
@@ -92,7 +94,7 @@ def token_parse(token: str) -> ParsedToken:
         if not isinstance(body, dict):
             raise ValueError("not an object")
     except (ValueError, binascii.Error, zlib.error, UnicodeDecodeError, RecursionError) as exc:
-        raise TokenError("token_malformed", "二维码内容不完整或已损坏，无法识别") from exc
+        raise TokenError("token_malformed", MALFORMED) from exc
     return ParsedToken(payload, signature, body)
 
 
@@ -119,12 +121,7 @@ def claims_read(parsed: ParsedToken) -> Claims:
             int(body["x"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise TokenError("token_malformed", "二维码内容不完整或已损坏，无法识别") from exc
-
-
-def token_kid(token: str) -> str:
-    """The key id, read before the signature is checked (to find the key)."""
-    return token_parse(token).kid
+        raise TokenError("token_malformed", MALFORMED) from exc
 
 
 def token_read(token: str, verifier: Verifier) -> Claims:

@@ -104,8 +104,9 @@ def inspectors_draw(district: District, drawn: list[str], seed: int) -> dict[str
         pools[person.department.kind.code].append(person.pk)
     checklists: dict[str, list[str]] = {}
     assignments: dict[str, Any] = {}
+    enterprises = Enterprise.objects.in_bulk(drawn, field_name="uscc")
     for uscc in drawn:
-        enterprise = Enterprise.objects.get(uscc=uscc)
+        enterprise = enterprises[uscc]
         industry = selectors.enterprise_industry(
             selectors.enterprise_permits_in(enterprise, district)
         )
@@ -224,10 +225,11 @@ def sampling_plan_inspections_create(
                     _("抽中的检查人员已调离或停用，请重新制定抽查计划"),
                     status=409,
                 )
+    enterprises = Enterprise.objects.in_bulk(plan.drawn, field_name="uscc")
     created = [
         inspection_write(
             actor=actor,
-            enterprise=Enterprise.objects.get(uscc=uscc),
+            enterprise=enterprises[uscc],
             industry_code=plan.assignments[uscc]["industry"],
             kinds=[kinds[kind] for kind in sorted(plan.assignments[uscc]["departments"])],
             people={
