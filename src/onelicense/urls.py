@@ -4,6 +4,8 @@ from django.urls import include, path
 from onelicense.api import api
 
 urlpatterns = [
+    # First: the busiest public paths, a QR code's live page (/v/…) and /verify/.
+    path("", include("onelicense.verification.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("onelicense.accounts.urls")),
@@ -14,7 +16,6 @@ urlpatterns = [
     path("certificates/", include("onelicense.licences.urls")),
     path("reports/", include("onelicense.reports.urls")),
     path("supervision/", include("onelicense.supervision.urls")),
-    path("", include("onelicense.verification.urls")),
     path("", include("onelicense.portal.urls")),
 ]
 

@@ -20,6 +20,7 @@ Django templates include the chrome with `{% chrome "header" %}` (core/templatet
 
 import datetime
 import threading
+from collections.abc import MutableMapping
 from functools import lru_cache
 from typing import Any
 
@@ -77,28 +78,75 @@ def _date_pieces(fmt: str) -> tuple[tuple[bool, str], ...]:
     )
 
 
+# The format characters the pages use, as str.format fields writing what DateFormat writes
+# (Y '%04d' % year, n the month, d '%02d' % day …). Any other character takes DateFormat.
+_FIELDS = {
+    "Y": "{0.year:04d}",
+    "m": "{0.month:02d}",
+    "n": "{0.month}",
+    "d": "{0.day:02d}",
+    "j": "{0.day}",
+    "H": "{0.hour:02d}",
+    "i": "{0.minute:02d}",
+    "s": "{0.second:02d}",
+}
+
+
+@lru_cache(maxsize=128)
+def _date_template(fmt: str) -> str | None:
+    """The format as one str.format template, when every character in it has a field;
+    None when one needs DateFormat."""
+    pieces = _date_pieces(fmt)
+    if not all(piece in _FIELDS for is_char, piece in pieces if is_char):
+        return None
+    return "".join(
+        _FIELDS[piece] if is_char else piece.replace("{", "{{").replace("}", "}}")
+        for is_char, piece in pieces
+    )
+
+
 def date(value: datetime.date | datetime.datetime | None, fmt: str = "") -> str:
     """Django's `date` filter: an aware time in the current time zone, in a Django date format
     (`"Y年n月j日"`; the language's DATE_FORMAT when none is given); empty for no value, or for
-    a time format applied to a date."""
+    a time format applied to a date. The common formats are written by one str.format call
+    (`_date_template`), the others by Django's DateFormat."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    formatter = dateformat.DateFormat(value)
+    fmt = fmt or formats.get_format("DATE_FORMAT")
     try:
+        if fmt == "c":
+            return value.isoformat()
+        template = _date_template(fmt)
+        if template is not None:
+            return template.format(value)
+        formatter = dateformat.DateFormat(value)
         return "".join(
             str(getattr(formatter, piece)()) if is_char else piece
-            for is_char, piece in _date_pieces(fmt or formats.get_format("DATE_FORMAT"))
+            for is_char, piece in _date_pieces(fmt)
         )
     except AttributeError:
         return ""
+
+
+class Environment(jinja2.Environment):
+    """Jinja2's environment, with each template's globals in one dict.
+
+    Jinja2 chains a template's globals to the environment's (a ChainMap), so that globals
+    added to the environment later still show; every render then copies that chain into the
+    render's context key by key, in Python. Ours are all set when the environment is made
+    (`environment` below), so a template takes a copy when it is loaded.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 def environment(**options: Any) -> jinja2.Environment:
     # A line holding only a tag writes nothing: the page is smaller, the templates readable.
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
-    env = jinja2.Environment(**options)
+    env = Environment(**options)
     env.filters.update(t=gettext, url=url, static=static, date=date)
     return env

@@ -7,6 +7,12 @@ sample value that appears nowhere else in the query. The first run on a database
 (SQL, parameter positions, the field converters the ORM would apply); later runs only execute.
 The SQL text never changes, so PostgreSQL's prepared statements (`server_side_binding` in
 settings) take over after a few runs.
+
+With `binary=True`, PostgreSQL sends the rows in its binary format: numbers, dates and times
+travel as their values rather than as text to print on one side and parse on the other, which
+spares CPU on both. The values read back are the same, except JSON (psycopg decodes binary
+jsonb itself, and the ORM would then decode it again): a binary read selects JSON as text.
+SQLite has one format; there the flag does nothing.
 """
 
 import threading
@@ -16,6 +22,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from psycopg.pq import Format
 
 
 @dataclass(frozen=True)
@@ -30,8 +37,15 @@ class _Compiled:
 class CompiledRead:
     """`build(**samples)` returns a `.values(*names)` queryset; `rows(**values)` runs it."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any, dict[str, Any]]], **samples: Any) -> None:
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any, dict[str, Any]]],
+        *,
+        binary: bool = False,
+        **samples: Any,
+    ) -> None:
         self._build = build
+        self._binary = binary
         self._samples = samples
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
@@ -66,6 +80,8 @@ class CompiledRead:
             params[position] = values[slot]
         connection = connections[using]
         with connection.cursor() as cursor:
+            if self._binary and connection.vendor == "postgresql":
+                cursor.cursor.format = Format.BINARY  # this cursor's results only
             cursor.execute(compiled.sql, params)
             rows = [list(row) for row in cursor.fetchall()]
         for row in rows:  # what the ORM's compiler would do: JSON, dates, time zones

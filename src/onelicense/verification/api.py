@@ -1,7 +1,8 @@
 """The verification endpoints: check a QR code, fetch the trust list and the status lists.
 
 Open to anyone, as the QR code is. The trust list and the status lists are signed documents a
-verifier caches and uses offline; the QR check is rate-limited per client address.
+verifier caches and uses offline; the QR check is rate-limited per client address, and its
+answer, live, is never cached.
 """
 
 from typing import Any
@@ -12,6 +13,7 @@ from ninja.params import P, PathEx
 
 from onelicense.catalogue.schemas import ErrorOut
 from onelicense.verification import services, statuslists, trustlists
+from onelicense.verification.headers import live_headers
 from onelicense.verification.ratelimit import rate_hit, rate_limited_json
 from onelicense.verification.schemas import SignedDocumentOut, VerifyOut, verify_document
 
@@ -49,7 +51,7 @@ def certificate_verify(request: HttpRequest, token: Token) -> HttpResponse:
     if retry_after is not None:
         return rate_limited_json(retry_after)
     document = verify_document(services.token_verify(token))
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    return live_headers(JsonResponse(document, json_dumps_params={"ensure_ascii": False}))
 
 
 @router.get(

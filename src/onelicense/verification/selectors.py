@@ -6,11 +6,12 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db.models import Case, TextField, Value, When, Window
+from django.db.models.functions import Cast, RowNumber
+from django.db.models.lookups import GreaterThan
 
 from onelicense.core.queries import CompiledRead
 from onelicense.licences.keys import Verifier, verifier_for
@@ -110,30 +111,24 @@ def trusted_keys_forget(**kwargs: object) -> None:
     KEYS.clear()
 
 
-@dataclass(frozen=True)
-class LivePermit:
-    """A licensed item's permit as it stands now."""
+class ItemStatus(NamedTuple):
+    """One licensed item of a certificate with its permit as it stands now. A tuple: the live
+    read makes one per item on every scan."""
 
-    name: str
-    number: str
-    status: str
+    item: str
     department: str
+    permit_name: str
+    permit_number: str
+    status: str
     valid_from: datetime.date
     valid_until: datetime.date | None
 
 
 @dataclass(frozen=True)
-class LiveEntry:
-    """One item of a certificate as the live page lists it; no permit for 未许可事项."""
-
-    item: str
-    permit: LivePermit | None
-
-
-@dataclass(frozen=True)
 class LiveCertificate:
-    """What the verification path reads of one certificate version: its columns and its
-    entries with their permits, in one query."""
+    """What the verification path reads of one certificate version: its columns and the items
+    it lists as licensed with their permits, in one query. (Its 未许可事项 have no permit; the
+    face lists them.)"""
 
     id: int
     number: str
@@ -149,13 +144,13 @@ class LiveCertificate:
     voided_at: datetime.datetime | None
     void_reason: str
     token_mac: str  # the issued token's MAC; empty when none was stored
-    entries: tuple[LiveEntry, ...]
+    items: tuple[ItemStatus, ...]  # in the certificate's order
 
     @property
     def status(self) -> str:
         return certificate_status_derive(
             replaced=self.replaced_by_id is not None,
-            permit_statuses=[e.permit.status for e in self.entries if e.permit],
+            permit_statuses=[item.status for item in self.items],
         )
 
 
@@ -187,46 +182,50 @@ _ENTRY_COLUMNS = (
 )
 
 
-def _permit(row: dict[str, Any]) -> LivePermit | None:
-    if row["entries__permit__number"] is None:
-        return None
-    return LivePermit(
-        name=row["entries__permit__name"],
-        number=row["entries__permit__number"],
-        status=row["entries__permit__status"],
-        department=row["entries__permit__department__name"],
-        valid_from=row["entries__permit__valid_from"],
-        valid_until=row["entries__permit__valid_until"],
-    )
-
-
 def _live(rows: list[dict[str, Any]]) -> LiveCertificate | None:
     if not rows:
         return None
     first = rows[0]
-    listed = sorted(
-        (row for row in rows if row["entries__id"] is not None),
+    face_text = next(row["face_text"] for row in rows if row["face_text"] is not None)
+    licensed = sorted(
+        (row for row in rows if row["entries__permit__number"] is not None),
         key=lambda row: (row["entries__order"], row["entries__id"]),
     )
     return LiveCertificate(
         **{column: first[column] for column in _COLUMNS},
-        face=json.loads(first["face_text"]),
-        entries=tuple(
-            LiveEntry(item=row["entries__item__name"], permit=_permit(row)) for row in listed
+        face=json.loads(face_text),
+        items=tuple(
+            ItemStatus(
+                row["entries__item__name"],
+                row["entries__permit__department__name"],
+                row["entries__permit__name"],
+                row["entries__permit__number"],
+                row["entries__permit__status"],
+                row["entries__permit__valid_from"],
+                row["entries__permit__valid_until"],
+            )
+            for row in licensed
         ),
     )
 
 
-# The face as its text: the query answers one row per entry, and JSONField would decode the same
-# face on each of them; `_live` decodes it once (what JSONField does: json.loads, no decoder).
-_FACE_TEXT = Cast("face", output_field=TextField())
+# The face as its text, on one row only: the query answers one row per entry, and the face
+# (the widest column by far) would be printed by the database and decoded here once per entry.
+# ROW_NUMBER() picks the row; `_live` decodes the face once (what JSONField does: json.loads,
+# no decoder). As text, it also reads the same in PostgreSQL's binary format.
+_FACE_ONCE = Case(
+    When(GreaterThan(Window(RowNumber()), 1), then=Value(None)),
+    default=Cast("face", output_field=TextField()),
+    output_field=TextField(),
+)
 
 _LIVE = CompiledRead(
     lambda number, version: (
         Certificate.objects.filter(number=number, version=version)
         .order_by()
-        .values(*_COLUMNS, *_ENTRY_COLUMNS, face_text=_FACE_TEXT)
+        .values(*_COLUMNS, *_ENTRY_COLUMNS, face_text=_FACE_ONCE)
     ),
+    binary=True,
     number="\x00number\x00",
     version=32_123,  # in the column's range: Django answers an out-of-range value without SQL
 )

@@ -50,33 +50,10 @@ from onelicense.licences.tokens import (
 )
 from onelicense.verification import selectors
 from onelicense.verification.errors import MESSAGES, VerificationError
-from onelicense.verification.selectors import LiveCertificate, TrustedKey
+from onelicense.verification.selectors import ItemStatus, LiveCertificate, TrustedKey
 
 MAX_TOKEN_LENGTH = 2000
 MAX_VERSION = 32767  # Certificate.version is a PositiveSmallIntegerField
-
-
-@dataclass(frozen=True)
-class ItemStatus:
-    """One licensed item of the certificate with its permit as it stands now."""
-
-    item: str
-    department: str
-    permit_name: str
-    permit_number: str
-    status: str
-    valid_from: datetime.date
-    valid_until: datetime.date | None
-
-    @property
-    def status_label(self) -> str:
-        """The status's Chinese name, for the live page; translated only when shown (the API
-        answer has no use for it)."""
-        return _status_label(self.status, get_language())
-
-    @property
-    def is_valid(self) -> bool:
-        return self.status == Permit.Status.VALID
 
 
 @dataclass
@@ -122,10 +99,15 @@ class Verification:
         return self.certificate.face if self.certificate else {}
 
 
-@lru_cache(maxsize=64)
-def _status_label(status: str, language: str | None) -> str:
-    """A permit status's name in the active language (the cache is keyed by it)."""
-    return str(Permit.Status(status).label)
+def status_labels() -> dict[str, str]:
+    """Each permit status's name in the active language, for the live page (the API answer
+    has no use for them): worked out once per language."""
+    return _status_labels(get_language())
+
+
+@lru_cache(maxsize=16)
+def _status_labels(language: str | None) -> dict[str, str]:
+    return {status.value: str(status.label) for status in Permit.Status}
 
 
 def _claims(token: str) -> tuple[TrustedKey, Claims, LiveCertificate | None]:
@@ -196,27 +178,11 @@ def _check(certificate: LiveCertificate, claims: Claims) -> None:
         raise VerificationError("face_mismatch")
 
 
-def _items(certificate: LiveCertificate) -> list[ItemStatus]:
-    return [
-        ItemStatus(
-            item=entry.item,
-            department=permit.department,
-            permit_name=permit.name,
-            permit_number=permit.number,
-            status=permit.status,
-            valid_from=permit.valid_from,
-            valid_until=permit.valid_until,
-        )
-        for entry in certificate.entries
-        if (permit := entry.permit) is not None
-    ]
-
-
 def _state(result: Verification, certificate: LiveCertificate) -> Verification:
     """Fill in a genuine certificate's live status, items and 未许可事项."""
     result.certificate = certificate
     result.status = certificate.status
-    result.items = _items(certificate)
+    result.items = list(certificate.items)
     result.unlicensed = list(certificate.face.get("unlicensed", []))
     if result.status == Certificate.Status.VOID:
         result.code = "certificate_void"

@@ -7,10 +7,10 @@ Rate-limited per client address like the API.
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import engines
-from django.utils.cache import add_never_cache_headers
 
 from onelicense.verification import services
 from onelicense.verification.errors import HEADINGS
+from onelicense.verification.headers import live_headers
 from onelicense.verification.ratelimit import rate_hit
 
 
@@ -23,12 +23,16 @@ def _page(request: HttpRequest, token: str, *, current: bool) -> HttpResponse:
     else:
         result = services.token_verify(token, current=current)
         heading = HEADINGS.get(result.code, "")
-        context = {"result": result, "token": token, "current": current, "heading": heading}
+        context = {
+            "result": result,
+            "token": token,
+            "current": current,
+            "heading": heading,
+            "status_labels": services.status_labels(),
+        }
         page = engines["jinja2"].get_template("verification/live.html")  # core/jinja.py
         response = HttpResponse(page.render(context, request))
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return live_headers(response)
 
 
 def live(request: HttpRequest, token: str) -> HttpResponse:

@@ -75,6 +75,10 @@ class TestDate:
             (datetime.date(2024, 10, 1), "Y-m-d"),
             (datetime.date(2024, 10, 1), r"Y \Y n"),
             (datetime.date(2024, 10, 1), ""),
+            (datetime.date(987, 3, 4), "Y-m-d d/m j.n"),  # padded as DateFormat pads
+            (datetime.datetime(2026, 5, 6, 7, 8, 9, tzinfo=datetime.UTC), "{Y} {{H:i}} s}"),
+            (datetime.datetime(2026, 5, 6, 7, 8, 9, tzinfo=datetime.UTC), "l, F jS A g:i"),
+            (datetime.date(2024, 10, 1), "D Y-m-d"),  # one DateFormat character: all by it
             (None, "Y-m-d"),
         ],
     )
@@ -83,8 +87,9 @@ class TestDate:
 
         assert date(value, fmt) == django_filter.render(Context({"value": value, "fmt": fmt}))
 
-    def test_a_time_format_on_a_date_writes_nothing(self):
-        assert date(datetime.date(2024, 10, 1), "H:i") == ""
+    @pytest.mark.parametrize("fmt", ["H:i", "Y H", "Y A"])
+    def test_a_time_format_on_a_date_writes_nothing(self, fmt):
+        assert date(datetime.date(2024, 10, 1), fmt) == ""
 
 
 class TestChromeInDjangoPages:

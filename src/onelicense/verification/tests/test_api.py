@@ -1,8 +1,12 @@
 """GET /api/v1/verify/{token}: the same conclusions as the live page, as JSON."""
 
 import datetime
+from email.utils import parsedate_to_datetime
 
 import time_machine
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from onelicense.licences import services as licences
 from onelicense.licences.models import Permit
@@ -112,3 +116,15 @@ def test_the_openapi_document_lists_the_verification_endpoints(client):
         "/api/v1/trust-list",
         "/api/v1/status-lists/{list_code}",
     } <= set(paths)
+
+
+def test_an_answer_is_live_never_cached_nor_indexed(client, token):
+    """The headers Django's add_never_cache_headers writes, on the API as on the page."""
+    expected = HttpResponse()
+    add_never_cache_headers(expected)
+
+    response = verify(client, token)
+
+    assert response["Cache-Control"] == expected["Cache-Control"]
+    assert abs(parsedate_to_datetime(response["Expires"]) - timezone.now()).total_seconds() < 5
+    assert response["X-Robots-Tag"] == "noindex"

@@ -21,7 +21,7 @@ from onelicense.licences.keys import (
 )
 from onelicense.licences.models import Certificate, Permit, SigningKey
 from onelicense.licences.tokens import token_mac
-from onelicense.verification.services import token_from_text, token_verify
+from onelicense.verification.services import status_labels, token_from_text, token_verify
 from onelicense.verification.tests.conftest import token_of
 
 
@@ -45,9 +45,10 @@ def test_a_suspended_permit_shows_while_the_certificate_stays_valid(certificate,
     licences.permit_change(permit=permit, actor=None, operation="suspend", reason="限期整改")
     result = token_verify(token)
     assert result.valid
-    assert [row.status_label for row in result.items if row.permit_number == permit.number] == [
-        "暂扣"
+    assert [row.status for row in result.items if row.permit_number == permit.number] == [
+        Permit.Status.SUSPENDED
     ]
+    assert status_labels()[Permit.Status.SUSPENDED] == "暂扣"
 
 
 def test_a_revoked_permit_voids_the_same_token(certificate, token):

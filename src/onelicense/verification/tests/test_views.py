@@ -32,10 +32,7 @@ def test_a_valid_certificate_shows_its_face_and_each_permit(client, certificate,
     assert certificate.number in html and certificate.identifier in html and face["issuer"] in html
     for row in face["licensed"]:
         assert row["number"] in html and row["item"] in html
-    assert (
-        response["Cache-Control"].startswith("max-age=0")
-        and "no-store" in response["Cache-Control"]
-    )
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
     assert response["X-Robots-Tag"] == "noindex"
 
 
@@ -71,6 +68,7 @@ def test_a_suspended_permit_is_called_out_on_a_valid_certificate(client, certifi
     html = page(client, token).content.decode()
     assert "ol-verdict--valid" in html and "ol-permit--suspended" in html
     assert f"1 项单项证件暂扣（{permit.item.name}）" in html
+    assert '<span class="ol-status ol-status--suspended">暂扣</span>' in html
 
 
 def test_a_void_certificate_says_why_and_when(client, certificate, token):
