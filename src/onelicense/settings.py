@@ -187,6 +187,13 @@ ONELICENSE_ISSUER_USCC: dict[str, str] = {}
 # The address the QR code on a certificate opens (the public verification page).
 ONELICENSE_PUBLIC_URL = os.getenv("ONELICENSE_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# Public verification: requests allowed per address ("requests/seconds", counted in this cache:
+# give a shared one, Redis or Memcached, when several servers answer), and how long a process
+# keeps the trusted keys before reading them again (seconds).
+ONELICENSE_VERIFY_RATE = "60/10"
+ONELICENSE_VERIFY_CACHE = "default"
+ONELICENSE_VERIFY_KEY_TTL = 300
+
 # Later steps of a use case, run in its transaction (core/pipeline.py).
 ONELICENSE_ON_ACCEPTED = ["onelicense.approvals.services.cases_dispatch"]
 ONELICENSE_ON_APPROVED = ["onelicense.licences.services.permit_issue"]

@@ -20,8 +20,9 @@ Django templates include the chrome with `{% chrome "header" %}` (core/templatet
 
 import datetime
 import threading
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import jinja2
@@ -78,38 +79,46 @@ def _date_pieces(fmt: str) -> tuple[tuple[bool, str], ...]:
     )
 
 
-# The format characters the pages use, as str.format fields writing what DateFormat writes
-# (Y '%04d' % year, n the month, d '%02d' % day …). Any other character takes DateFormat.
+# The format characters the pages use, as printf fields and the attribute each reads, writing
+# what DateFormat writes (Y '%04d' % year, n the month, d '%02d' % day …). Any other character
+# takes DateFormat.
 _FIELDS = {
-    "Y": "{0.year:04d}",
-    "m": "{0.month:02d}",
-    "n": "{0.month}",
-    "d": "{0.day:02d}",
-    "j": "{0.day}",
-    "H": "{0.hour:02d}",
-    "i": "{0.minute:02d}",
-    "s": "{0.second:02d}",
+    "Y": ("%04d", "year"),
+    "m": ("%02d", "month"),
+    "n": ("%d", "month"),
+    "d": ("%02d", "day"),
+    "j": ("%d", "day"),
+    "H": ("%02d", "hour"),
+    "i": ("%02d", "minute"),
+    "s": ("%02d", "second"),
 }
 
 
 @lru_cache(maxsize=128)
-def _date_template(fmt: str) -> str | None:
-    """The format as one str.format template, when every character in it has a field;
-    None when one needs DateFormat."""
+def _date_writer(fmt: str) -> Callable[[datetime.date], str] | None:
+    """The format as one printf template over the attributes it reads, when every character
+    in it has a field; None when one needs DateFormat. (A date has no hour: reading one
+    raises AttributeError, as DateFormat does.)"""
     pieces = _date_pieces(fmt)
     if not all(piece in _FIELDS for is_char, piece in pieces if is_char):
         return None
-    return "".join(
-        _FIELDS[piece] if is_char else piece.replace("{", "{{").replace("}", "}}")
-        for is_char, piece in pieces
+    template = "".join(
+        _FIELDS[piece][0] if is_char else piece.replace("%", "%%") for is_char, piece in pieces
     )
+    names = [_FIELDS[piece][1] for is_char, piece in pieces if is_char]
+    if not names:
+        return lambda value: template % ()
+    read = attrgetter(*names)
+    if len(names) == 1:
+        return lambda value: template % (read(value),)
+    return lambda value: template % read(value)
 
 
 def date(value: datetime.date | datetime.datetime | None, fmt: str = "") -> str:
     """Django's `date` filter: an aware time in the current time zone, in a Django date format
     (`"Y年n月j日"`; the language's DATE_FORMAT when none is given); empty for no value, or for
-    a time format applied to a date. The common formats are written by one str.format call
-    (`_date_template`), the others by Django's DateFormat."""
+    a time format applied to a date. The common formats are written by one printf call
+    (`_date_writer`), the others by Django's DateFormat."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
@@ -118,9 +127,9 @@ def date(value: datetime.date | datetime.datetime | None, fmt: str = "") -> str:
     try:
         if fmt == "c":
             return value.isoformat()
-        template = _date_template(fmt)
-        if template is not None:
-            return template.format(value)
+        write = _date_writer(fmt)
+        if write is not None:
+            return write(value)
         formatter = dateformat.DateFormat(value)
         return "".join(
             str(getattr(formatter, piece)()) if is_char else piece

@@ -76,7 +76,9 @@ class TestDate:
             (datetime.date(2024, 10, 1), r"Y \Y n"),
             (datetime.date(2024, 10, 1), ""),
             (datetime.date(987, 3, 4), "Y-m-d d/m j.n"),  # padded as DateFormat pads
-            (datetime.datetime(2026, 5, 6, 7, 8, 9, tzinfo=datetime.UTC), "{Y} {{H:i}} s}"),
+            (datetime.datetime(2026, 5, 6, 7, 8, 9, tzinfo=datetime.UTC), "{Y} {{H:i}} s} 100%"),
+            (datetime.date(2024, 10, 1), "Y"),
+            (datetime.date(2024, 10, 1), r"\Y\e\a\r %"),  # no format character at all
             (datetime.datetime(2026, 5, 6, 7, 8, 9, tzinfo=datetime.UTC), "l, F jS A g:i"),
             (datetime.date(2024, 10, 1), "D Y-m-d"),  # one DateFormat character: all by it
             (None, "Y-m-d"),
