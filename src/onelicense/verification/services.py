@@ -38,7 +38,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
 
 from onelicense.licences.models import Certificate, Permit
-from onelicense.licences.services import face_digest
+from onelicense.licences.services import face_digest_matches
 from onelicense.licences.tokens import (
     Claims,
     ParsedToken,
@@ -173,8 +173,10 @@ def _check(certificate: LiveCertificate, claims: Claims) -> None:
         or int(certificate.issued_at.timestamp()) != claims.issued_at
     ):
         raise VerificationError("token_mismatch")
-    digest = face_digest(certificate.face)
-    if digest != certificate.face_digest or not digest.startswith(claims.digest):
+    recorded = certificate.face_digest
+    if not recorded.startswith(claims.digest) or not face_digest_matches(
+        certificate.face, recorded
+    ):
         raise VerificationError("face_mismatch")
 
 
