@@ -9,11 +9,13 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
 
 from onelicense.applications.selectors import application_timeline
 from onelicense.approvals.models import CaseAction, ItemCase
@@ -24,6 +26,14 @@ MANIFEST = "manifest.json"
 
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder).encode()
+
+
+ACTION_FIELDS = ("kind", "created_at", "reason", "details")
+EVENT_FIELDS = ("operation", "from_status", "to_status", "reason", "legal_basis", "created_at")
+
+
+def _fields(rows: Iterable[Any], names: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{name: getattr(row, name) for name in names} for row in rows]
 
 
 def _digests(content: bytes) -> dict[str, Any]:
@@ -42,7 +52,16 @@ def _stored(certificate: Certificate) -> bytes:
 
 def archive_build(certificate: Certificate) -> bytes:
     application = certificate.application
-    cases = ItemCase.objects.filter(application=application).select_related("item", "department")
+    cases = (
+        ItemCase.objects.filter(application=application)
+        .select_related("item", "department")
+        .prefetch_related(Prefetch("actions", CaseAction.objects.order_by("created_at", "id")))
+    )
+    permits = (
+        Permit.objects.filter(application=application)
+        .select_related("department")
+        .prefetch_related(Prefetch("events", PermitEvent.objects.order_by("created_at", "id")))
+    )
     files: dict[str, bytes] = {
         "application.json": _json(
             {
@@ -69,11 +88,7 @@ def archive_build(certificate: Certificate) -> bytes:
                     "reason": c.decision_reason,
                     "legal_basis": c.legal_basis,
                     "permit_number": c.permit_number,
-                    "actions": list(
-                        CaseAction.objects.filter(case=c).values(
-                            "kind", "created_at", "reason", "details"
-                        )
-                    ),
+                    "actions": _fields(c.actions.all(), ACTION_FIELDS),
                 }
                 for c in cases
             ]
@@ -87,18 +102,9 @@ def archive_build(certificate: Certificate) -> bytes:
                     "status": p.status,
                     "valid_from": p.valid_from,
                     "valid_until": p.valid_until,
-                    "events": list(
-                        PermitEvent.objects.filter(permit=p).values(
-                            "operation",
-                            "from_status",
-                            "to_status",
-                            "reason",
-                            "legal_basis",
-                            "created_at",
-                        )
-                    ),
+                    "events": _fields(p.events.all(), EVENT_FIELDS),
                 }
-                for p in Permit.objects.filter(application=application).select_related("department")
+                for p in permits
             ]
         ),
         "events.json": _json(

@@ -1,13 +1,16 @@
 """The city e-licence library over real HTTP, and the archive package."""
 
 import datetime
+import io
 import json
 import threading
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
 
+from onelicense.approvals.models import ItemCase
 from onelicense.core.messaging import outbox_drain
 from onelicense.core.models import OutboxMessage
 from onelicense.exchange.archive import archive_path, archive_verify
@@ -88,9 +91,6 @@ def test_an_archive_package_is_written_and_verifies(completed, district_admin):
     content = archive_path(certificate).read_bytes()
     assert archive_verify(content) == []
     # A package whose PDF was swapped no longer matches its manifest.
-    import io
-    import zipfile
-
     changed = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(changed, "w") as out:
         for name in source.namelist():
@@ -99,3 +99,24 @@ def test_an_archive_package_is_written_and_verifies(completed, district_admin):
     assert archive_verify(changed.getvalue()) == [
         f"文件与清单不符：certificate-{certificate.number}-v1.pdf"
     ]
+
+
+def test_the_package_holds_every_decision_and_permit_with_their_history(completed, district_admin):
+    certificate = services.certificate_issue(application=completed, admin=district_admin)
+    with zipfile.ZipFile(io.BytesIO(archive_path(certificate).read_bytes())) as package:
+        decisions = json.loads(package.read("decisions.json"))
+        permits = json.loads(package.read("permits.json"))
+
+    cases = ItemCase.objects.filter(application=completed)
+    assert sorted(d["item"] for d in decisions) == sorted(c.item.name for c in cases)
+    for decision in decisions:
+        case = cases.get(item__name=decision["item"])
+        kinds = case.actions.order_by("created_at", "id").values_list("kind", flat=True)
+        assert decision["actions"] and [a["kind"] for a in decision["actions"]] == list(kinds)
+    assert sorted(p["number"] for p in permits) == sorted(
+        Permit.objects.filter(application=completed).values_list("number", flat=True)
+    )
+    for row in permits:
+        permit = Permit.objects.get(number=row["number"])
+        operations = permit.events.order_by("created_at", "id").values_list("operation", flat=True)
+        assert row["events"] and [e["operation"] for e in row["events"]] == list(operations)
