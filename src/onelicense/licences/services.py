@@ -400,7 +400,9 @@ def certificate_issue(*, application: Application, admin: User, early: bool = Fa
     entries = _entries(application)
     if not any(permit for _, permit in entries):
         raise DomainError("nothing_licensed", _("没有准予许可的事项，不能颁发凭证"), status=409)
-    return _certificate_create(application, admin, entries, version=1, previous=None)
+    certificate = _certificate_create(application, admin, entries, version=1, previous=None)
+    pipeline_run("ONELICENSE_ON_CERTIFICATE", certificate=certificate, operation="issue")
+    return certificate
 
 
 @transaction.atomic
@@ -445,6 +447,8 @@ def certificate_reissue(*, certificate: Certificate, admin: User, reason: str) -
     )
     certificate.replaced_by = new
     certificate.save(update_fields=["replaced_by"])
+    # After the link: the later steps see the new version as the one that replaces this one.
+    pipeline_run("ONELICENSE_ON_CERTIFICATE", certificate=new, operation="reissue")
     return new
 
 
@@ -513,8 +517,6 @@ def _certificate_create(
         reason=reason,
         data={"certificate": number, "version": version, "identifier": certificate.identifier},
     )
-    operation = "reissue" if previous else "issue"
-    pipeline_run("ONELICENSE_ON_CERTIFICATE", certificate=certificate, operation=operation)
     return certificate
 
 

@@ -16,6 +16,7 @@ from onelicense.core.models import OutboxMessage
 from onelicense.exchange.archive import archive_path, archive_verify
 from onelicense.licences import services
 from onelicense.licences.models import Permit
+from onelicense.verification.tests.test_services import renewed
 
 
 class Library:
@@ -120,3 +121,13 @@ def test_the_package_holds_every_decision_and_permit_with_their_history(complete
         permit = Permit.objects.get(number=row["number"])
         operations = permit.events.order_by("created_at", "id").values_list("operation", flat=True)
         assert row["events"] and [e["operation"] for e in row["events"]] == list(operations)
+
+
+def test_a_reissue_names_the_version_it_replaces(library, completed, district_admin):
+    certificate = services.certificate_issue(application=completed, admin=district_admin)
+    new = renewed(certificate, district_admin)
+    outbox_drain()
+    records = {record["operation"]: record for record in library.records.values()}
+    assert records["issue"]["previous_identifier"] is None
+    assert records["reissue"]["identifier"] == new.identifier
+    assert records["reissue"]["previous_identifier"] == certificate.identifier
