@@ -16,7 +16,7 @@ from onelicense.core.models import OutboxMessage
 from onelicense.exchange.archive import archive_path, archive_verify
 from onelicense.licences import services
 from onelicense.licences.models import Permit
-from onelicense.verification.tests.test_services import renewed
+from onelicense.licences.tests.helpers import renewed
 
 
 class Library:

@@ -1,6 +1,5 @@
 """Permits and certificates: issue, the e-seal, the QR token, void, reissue."""
 
-import datetime
 import subprocess
 from io import BytesIO
 
@@ -15,6 +14,7 @@ from onelicense.licences.identifiers import identifier_valid
 from onelicense.licences.keys import Es256Verifier, root_key
 from onelicense.licences.models import Certificate, Permit
 from onelicense.licences.seal import _pem_cert
+from onelicense.licences.tests.helpers import renewed
 from onelicense.licences.tokens import token_mac, token_read
 
 
@@ -115,15 +115,7 @@ def test_issue_and_reissue_store_each_token_with_its_mac(completed, district_adm
     certificate = services.certificate_issue(application=completed, admin=district_admin)
     certificate.refresh_from_db()
     assert certificate.token and certificate.token_mac == token_mac(certificate.token)
-    permit = Permit.objects.filter(application=completed).earliest("id")
-    services.permit_change(
-        permit=permit,
-        actor=None,
-        operation="renew",
-        reason="延续",
-        valid_until=datetime.date(2099, 12, 31),
-    )
-    new = services.certificate_reissue(certificate=certificate, admin=district_admin, reason="延续")
+    new = renewed(certificate, district_admin)
     new.refresh_from_db()
     assert new.token != certificate.token and new.token_mac == token_mac(new.token)
     certificate.refresh_from_db()

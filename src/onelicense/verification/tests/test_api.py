@@ -10,9 +10,9 @@ from django.utils.cache import add_never_cache_headers
 
 from onelicense.licences import services as licences
 from onelicense.licences.models import Permit
+from onelicense.licences.tests.helpers import renewed
 from onelicense.verification.schemas import VerifyOut
 from onelicense.verification.tests.conftest import token_of
-from onelicense.verification.tests.test_services import renewed
 
 
 def verify(client, token, **extra):

@@ -20,6 +20,7 @@ from onelicense.licences.keys import (
     signer_for,
 )
 from onelicense.licences.models import Certificate, Permit, SigningKey
+from onelicense.licences.tests.helpers import renewed
 from onelicense.licences.tokens import token_mac
 from onelicense.verification.services import status_labels, token_from_text, token_verify
 from onelicense.verification.tests.conftest import token_of
@@ -66,19 +67,6 @@ def test_a_revoked_permit_voids_the_same_token(certificate, token):
     assert not result.valid and result.status == "void" and result.code == "certificate_void"
     assert permit.name in result.message and "吊销" in result.message
     assert [row.status for row in result.items if row.permit_number == permit.number] == ["revoked"]
-
-
-def renewed(certificate, admin) -> Certificate:
-    """换发 after a permit's validity is extended: the face changes, nothing is voided."""
-    permit = Permit.objects.filter(application=certificate.application).earliest("id")
-    licences.permit_change(
-        permit=permit,
-        actor=None,
-        operation="renew",
-        reason="延续",
-        valid_until=datetime.date(2099, 12, 31),
-    )
-    return licences.certificate_reissue(certificate=certificate, admin=admin, reason="有效期延续")
 
 
 def test_after_reissue_the_old_token_is_replaced_and_the_new_one_valid(

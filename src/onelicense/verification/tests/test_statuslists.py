@@ -6,6 +6,7 @@ from onelicense.core.errors import DomainError
 from onelicense.licences import services as licences
 from onelicense.licences.keys import Es256Verifier, root_key
 from onelicense.licences.models import Permit, SigningKey
+from onelicense.licences.tests.helpers import renewed
 from onelicense.verification.documents import document_verify
 from onelicense.verification.statuslists import (
     ENDED,
@@ -19,7 +20,6 @@ from onelicense.verification.statuslists import (
     status_at,
     status_list_build,
 )
-from onelicense.verification.tests.test_services import renewed
 
 
 def read(document, index):

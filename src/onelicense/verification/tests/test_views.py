@@ -9,8 +9,9 @@ from django.urls import reverse
 from onelicense.licences import services as licences
 from onelicense.licences.keys import key_retire
 from onelicense.licences.models import Permit, SigningKey
+from onelicense.licences.tests.helpers import renewed
 from onelicense.verification.tests.conftest import token_of
-from onelicense.verification.tests.test_services import FAILURES, renewed
+from onelicense.verification.tests.test_services import FAILURES
 
 
 def page(client, token, name="verification:live"):
