@@ -42,7 +42,12 @@ def cjk_font() -> str:
         logger.warning("No TrueType CJK font found; PDFs fall back to the unembedded STSong-Light")
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
         return "STSong-Light"
-    pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
+    font = TTFont(FONT_NAME, str(path), subfontIndex=0)
+    # ReportLab copies a table out of the font file on every read, and each PDF's font subsets
+    # read the glyph table, ~10 MB in a CJK font: the file never changes, so each table is
+    # copied once.
+    font.face.get_table = cache(font.face.get_table)
+    pdfmetrics.registerFont(font)
     return FONT_NAME
 
 

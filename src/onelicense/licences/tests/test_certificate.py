@@ -1,9 +1,11 @@
 """Permits and certificates: issue, the e-seal, the QR token, void, reissue."""
 
+import hashlib
 import subprocess
 from io import BytesIO
 
 import pytest
+from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -12,7 +14,7 @@ from onelicense.core.errors import DomainError
 from onelicense.licences import services
 from onelicense.licences.identifiers import identifier_valid
 from onelicense.licences.keys import Es256Verifier, root_key
-from onelicense.licences.models import Certificate, Permit
+from onelicense.licences.models import Certificate, Permit, SigningKey
 from onelicense.licences.seal import _pem_cert
 from onelicense.licences.tests.helpers import renewed
 from onelicense.licences.tokens import token_mac, token_read
@@ -37,6 +39,20 @@ def test_issue_signs_a_pdf_whose_qr_opens_the_live_page(completed, district_admi
     )
 
 
+def test_the_seal_names_its_certificate_in_its_signed_attributes(completed, district_admin):
+    certificate = services.certificate_issue(application=completed, admin=district_admin)
+    signature = PdfFileReader(BytesIO(certificate.pdf.read())).embedded_signatures[0]
+    attributes = {a["type"].native: a["values"] for a in signature.signer_info["signed_attrs"]}
+    # PAdES: no signing time among the signed attributes, the signer's certificate bound by hash.
+    assert set(attributes) == {"content_type", "message_digest", "signing_certificate_v2"}
+    key = SigningKey.objects.get(kid=certificate.key_id)
+    der = _pem_cert(key.certificate_pem).dump()
+    (ess,) = attributes["signing_certificate_v2"][0]["certs"]
+    assert ess["cert_hash"].native == hashlib.sha256(der).digest()
+    assert ess["issuer_serial"]["serial_number"].native == signature.signer_cert.serial_number
+    assert signature.signer_cert.dump() == der
+
+
 def test_the_qr_code_decodes_from_the_rendered_page(completed, district_admin, tmp_path):
     certificate = services.certificate_issue(application=completed, admin=district_admin)
     (tmp_path / "c.pdf").write_bytes(certificate.pdf.read())
@@ -56,12 +72,18 @@ def test_the_qr_code_decodes_from_the_rendered_page(completed, district_admin, t
         check=True,
     )
     page = next(tmp_path.glob("page*.png"))
+    # What is drawn after the code is drawn in black: the first label, 统一社会信用代码,
+    # shows on the page.
+    with Image.open(page) as image:
+        dots = 150 / 25.4
+        label = image.convert("L").crop(
+            (int(22 * dots), int(60 * dots), int(55 * dots), int(67 * dots))
+        )
+        assert sum(label.histogram()[:100]) > 0  # some of its pixels are dark
     decoded = subprocess.run(
         ["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert decoded.startswith("http://127.0.0.1:8000/v/")
-    from onelicense.licences.models import SigningKey
-
     key = SigningKey.objects.get(kid=certificate.key_id)
     claims = token_read(decoded.rsplit("/", 1)[1], Es256Verifier(key.public_key_pem))
     assert (claims.number, claims.version) == (certificate.number, 1)
