@@ -89,16 +89,20 @@ def backend_for(channel: str) -> Backend:
 
 
 def enqueue(*, channel: str, recipient: str, subject: str, body: str, key: str) -> None:
-    """Queue one message; the same key queues it once."""
-    OutboxMessage.objects.get_or_create(
-        idempotency_key=key,
-        defaults={
-            "channel": channel,
-            "recipient": recipient,
-            "subject": subject,
-            "body": body,
-            "next_attempt_at": timezone.now(),
-        },
+    """Queue one message; the same key queues it once (a second is dropped by the key's unique
+    index, in the one INSERT)."""
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                idempotency_key=key,
+                channel=channel,
+                recipient=recipient,
+                subject=subject,
+                body=body,
+                next_attempt_at=timezone.now(),
+            )
+        ],
+        ignore_conflicts=True,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from urllib import request
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from onelicense.core.messaging import enqueue
@@ -25,6 +26,7 @@ STATUS_CODES = {"valid": "01", "void": "04", "replaced": "99"}
 
 def library_record(certificate: Certificate, operation: str) -> dict[str, Any]:
     face = certificate.face
+    prefetch_related_objects([certificate], "entries__permit")
     status = certificate_status(certificate)
     return {
         "identifier": certificate.identifier,
@@ -43,8 +45,9 @@ def library_record(certificate: Certificate, operation: str) -> dict[str, Any]:
         "status": status,
         "status_code": STATUS_CODES[status],
         "related_items": [row["item"] for row in face["licensed"]],
+        # The first version replaces none; a later one, the version before it (换发).
         "previous_identifier": certificate.replaces.identifier
-        if hasattr(certificate, "replaces")
+        if certificate.version > 1 and hasattr(certificate, "replaces")
         else None,
         "sent_at": timezone.now().isoformat(),
     }

@@ -5,7 +5,6 @@ The e-licence identifier follows GB/T 36904-2018: ``1.2.156.3005.2.<type>.<issue
 """
 
 from django.conf import settings
-from django.db.models import F
 from stdnum.cn import uscc
 from stdnum.iso7064 import mod_37_36
 
@@ -49,11 +48,12 @@ def certificate_type_code() -> str:
 
 
 def serial_next(code: str) -> int:
-    """The next serial of a sequence; the counter row is updated in place (a row lock until the
-    transaction ends), so two issues at once get two serials."""
-    counter, _ = SerialCounter.objects.get_or_create(code=code)
-    SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db()
+    """The next serial of a sequence. The counter row is read locked (held until the
+    transaction ends), so two issues at once get two serials: the second reads the row once
+    the first has committed its increment."""
+    counter, _ = SerialCounter.objects.select_for_update().get_or_create(code=code)
+    counter.last += 1
+    counter.save(update_fields=["last"])
     return counter.last
 
 

@@ -386,7 +386,11 @@ def certificate_request(*, application: Application, applicant: User) -> None:
 def certificate_issue(*, application: Application, admin: User, early: bool = False) -> Certificate:
     """颁发: when every item is decided — or earlier at the applicant's request (`early`), the
     undecided and refused items then listed as 未许可事项."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("district", "enterprise", "industry__version")
+        .get(pk=application.pk)
+    )
     _require_district_admin(application, admin)
     if Certificate.objects.filter(application=application, replaced_by=None).exists():
         raise DomainError(
@@ -469,7 +473,7 @@ def _certificate_create(
     face = _face(application, entries)
     face |= {"number": number, "version": version, "issued_on": timezone.localdate(now).isoformat()}
     digest = face_digest(face)
-    certificate = Certificate.objects.create(
+    certificate = Certificate(
         number=number,
         version=version,
         identifier=identifier_make(
@@ -490,10 +494,6 @@ def _certificate_create(
         status_list=district.code,
         status_index=status_index_next(district.code),
     )
-    CertificateEntry.objects.bulk_create(
-        CertificateEntry(certificate=certificate, item=item, permit=permit, order=i)
-        for i, (item, permit) in enumerate(entries)
-    )
     token = token_make(
         Claims(
             number,
@@ -508,7 +508,13 @@ def _certificate_create(
     )
     certificate.token, certificate.token_mac = token, token_mac(token)
     pdf = pdf_seal(certificate_pdf(certificate, verify_url(token)), key)
-    certificate.pdf.save(f"{number}-v{version}.pdf", ContentFile(pdf), save=True)
+    # The row is written once, whole: the PDF is stored first and the row names it.
+    certificate.pdf.save(f"{number}-v{version}.pdf", ContentFile(pdf), save=False)
+    certificate.save(force_insert=True)
+    CertificateEntry.objects.bulk_create(
+        CertificateEntry(certificate=certificate, item=item, permit=permit, order=i)
+        for i, (item, permit) in enumerate(entries)
+    )
     verb = "certificate_reissued" if previous else "certificate_issued"
     event_record(
         actor=admin,
