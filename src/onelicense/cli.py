@@ -302,7 +302,9 @@ def parser() -> argparse.ArgumentParser:
     figures.add_argument("--version", help="目录版本号；不给则为现行目录")
     figures.set_defaults(run=cmd_catalogue_figures)
 
-    worker = sub.add_parser("worker", help="后台任务：通知、时限预警、证件到期与电子证照库同步")
+    worker = sub.add_parser(
+        "worker", help="后台任务：通知、时限预警、证件到期、电子证照库同步与电子档案"
+    )
     worker.add_argument("--once", action="store_true", help="只运行一轮")
     worker.add_argument("--interval", type=float, default=5.0, help="两轮之间的秒数")
     worker.set_defaults(run=cmd_worker)

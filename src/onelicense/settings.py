@@ -172,6 +172,7 @@ ONELICENSE_OUTBOX_BACKENDS = {
     "library": os.getenv(
         "ONELICENSE_LIBRARY_BACKEND", "onelicense.exchange.library.HttpLibraryBackend"
     ),
+    "archive": "onelicense.exchange.archive.ArchiveBackend",
 }
 ONELICENSE_LIBRARY_URL = os.getenv(
     "ONELICENSE_LIBRARY_URL", "http://127.0.0.1:8000/library-receiver-not-configured"

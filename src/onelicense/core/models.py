@@ -96,6 +96,7 @@ class OutboxMessage(models.Model):
         EMAIL = "email", _("电子邮件")
         SMS = "sms", _("短信")
         LIBRARY = "library", _("电子证照库")
+        ARCHIVE = "archive", _("电子档案")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")

@@ -3,6 +3,11 @@
 A zip with the application, the decisions, the permits, the certificate PDF and the events as
 JSON, and a manifest giving each file's size, SHA-256 and SM3 digests; `archive_verify` checks a
 package against its manifest.
+
+Issuing queues the package in the outbox, in the issue's transaction, and the worker writes it
+(`ArchiveBackend`): an issue neither waits for the package nor fails with the disk, and a
+package not yet written is retried until it is. It holds the application as it stands when
+written, normally seconds after the issue.
 """
 
 import hashlib
@@ -19,6 +24,8 @@ from django.db.models import Prefetch
 
 from onelicense.applications.selectors import application_timeline
 from onelicense.approvals.models import CaseAction, ItemCase
+from onelicense.core.messaging import enqueue
+from onelicense.core.models import OutboxMessage
 from onelicense.licences.models import Certificate, Permit, PermitEvent
 
 MANIFEST = "manifest.json"
@@ -147,12 +154,32 @@ def archive_path(certificate: Certificate) -> Path:
 
 
 def archive_on_issue(*, certificate: Certificate, operation: str, **_: Any) -> None:
-    """Write the package when a certificate version is issued (a certificate pipeline step)."""
+    """Queue the package when a certificate version is issued (a certificate pipeline step)."""
     if operation not in ("issue", "reissue"):
         return
-    path = archive_path(certificate)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(archive_build(certificate))
+    enqueue(
+        channel=OutboxMessage.Channel.ARCHIVE,
+        recipient=str(archive_path(certificate).relative_to(settings.DATA_DIR)),
+        subject=f"{operation} {certificate.identifier}",
+        body=json.dumps({"certificate": certificate.pk}),
+        key=f"archive:{certificate.identifier}",
+    )
+
+
+class ArchiveBackend:
+    """Writes the package of the certificate a message names (the outbox's archive channel).
+    The file appears whole or not at all (written aside, then renamed), so a retry after a
+    failure, or a second send, writes the same package again."""
+
+    def send(self, *, key: str, recipient: str, subject: str, body: str) -> None:
+        certificate = Certificate.objects.select_related(
+            "district", "application__district", "application__industry__version"
+        ).get(pk=json.loads(body)["certificate"])
+        path = archive_path(certificate)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.part")
+        partial.write_bytes(archive_build(certificate))
+        partial.replace(path)
 
 
 def archive_verify(content: bytes) -> list[str]:

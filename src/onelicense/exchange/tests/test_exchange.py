@@ -13,10 +13,17 @@ import time_machine
 from onelicense.approvals.models import ItemCase
 from onelicense.core.messaging import outbox_drain
 from onelicense.core.models import OutboxMessage
+from onelicense.exchange import archive
 from onelicense.exchange.archive import archive_path, archive_verify
 from onelicense.licences import services
 from onelicense.licences.models import Permit
 from onelicense.licences.tests.helpers import renewed
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    """Each test's archive packages in a folder of its own."""
+    settings.DATA_DIR = tmp_path
 
 
 class Library:
@@ -89,6 +96,13 @@ def test_a_void_is_sent_too(library, completed, district_admin):
 
 def test_an_archive_package_is_written_and_verifies(completed, district_admin):
     certificate = services.certificate_issue(application=completed, admin=district_admin)
+    # The issue queues the package; the worker's outbox round writes it.
+    assert not archive_path(certificate).exists()
+    message = OutboxMessage.objects.get(channel=OutboxMessage.Channel.ARCHIVE)
+    assert message.idempotency_key == f"archive:{certificate.identifier}"
+    outbox_drain()
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
     content = archive_path(certificate).read_bytes()
     assert archive_verify(content) == []
     # A package whose PDF was swapped no longer matches its manifest.
@@ -102,8 +116,35 @@ def test_an_archive_package_is_written_and_verifies(completed, district_admin):
     ]
 
 
+def test_a_package_that_fails_to_be_written_is_written_on_a_later_round(
+    completed, district_admin, monkeypatch
+):
+    certificate = services.certificate_issue(application=completed, admin=district_admin)
+
+    def disk_full(certificate: object) -> bytes:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(archive, "archive_build", disk_full)
+        outbox_drain()
+    path = archive_path(certificate)
+    assert not path.exists()
+    message = OutboxMessage.objects.get(channel=OutboxMessage.Channel.ARCHIVE)
+    assert message.status == OutboxMessage.Status.PENDING and "No space" in message.last_error
+    outbox_drain()  # not before its next attempt is due
+    message.refresh_from_db()
+    assert message.attempts == 1 and not path.exists()
+    with time_machine.travel(message.next_attempt_at + datetime.timedelta(seconds=1)):
+        outbox_drain()
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT and message.attempts == 2
+    assert archive_verify(path.read_bytes()) == []
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # nothing left aside
+
+
 def test_the_package_holds_every_decision_and_permit_with_their_history(completed, district_admin):
     certificate = services.certificate_issue(application=completed, admin=district_admin)
+    outbox_drain()
     with zipfile.ZipFile(io.BytesIO(archive_path(certificate).read_bytes())) as package:
         decisions = json.loads(package.read("decisions.json"))
         permits = json.loads(package.read("permits.json"))
