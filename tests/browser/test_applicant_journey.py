@@ -185,6 +185,8 @@ def test_an_applicant_applies_online_and_a_clerk_accepts(
 
     # Materials: a real small PDF or PNG for each.
     page.get_by_role("link", name="上传材料").click()
+    # The list is read at once (no waiting): wait for the page to show it first.
+    expect(page.locator("section.ol-material").first).to_be_visible()
     pdf_file, png_file = tmp_path / "材料.pdf", tmp_path / "照片.png"
     pdf_file.write_bytes(small_pdf())
     png_file.write_bytes(small_png())
