@@ -141,7 +141,10 @@ def issue(request: HttpRequest, code: object) -> HttpResponse:
         return redirect(f"{reverse('licences:workbench')}?tab=pending")
     messages.success(
         request,
-        _("已颁发综合许可凭证 %(number)s（第 %(version)s 版），并排队推送至市电子证照库。")
+        _(
+            "已颁发综合许可凭证 %(number)s（第 %(version)s 版），"
+            "并排队推送至市电子证照库、写入电子档案。"
+        )
         % {"number": certificate.number, "version": certificate.version},
     )
     return redirect("licences:certificate", certificate.pk)

@@ -174,6 +174,7 @@ class TestIssue:
         page = admin.get(response["Location"])
         body = text(page)
         assert "已颁发综合许可凭证" in body and certificate.number in body
+        assert "并排队推送至市电子证照库、写入电子档案" in body
         assert completed.form_data["enterprise_name"] in body
         assert "有效" in body and TOBACCO_NAME in body
         assert services.verify_url(certificate.token) in page.content.decode()
