@@ -13,6 +13,7 @@ SMALL = ROOT / "src/onelicense/catalogue/tests/fixtures/small.yaml"
 def onelicense(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ONELICENSE_DATA_DIR": str(data_dir)}
     env.pop("DATABASE_URL", None)  # the embedded default, whatever the suite runs on
+    env.pop("ONELICENSE_PUBLIC_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "onelicense", *args],
         env=env,
@@ -27,6 +28,7 @@ def test_demo_prepares_the_embedded_database_and_is_safe_to_run_twice(tmp_path: 
     first = onelicense("demo", "--no-serve", "--history", "300", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "http://127.0.0.1:8000/" in first.stdout
+    assert "凭证二维码打开：http://127.0.0.1:8000/v/…" in first.stdout
     assert "40 个行业" in first.stdout and "近一年 300 件申请" in first.stdout
     assert "clerk_chaoyang" in first.stdout
     assert (tmp_path / "onelicense.sqlite3").is_file()
@@ -35,6 +37,7 @@ def test_demo_prepares_the_embedded_database_and_is_safe_to_run_twice(tmp_path: 
     )
     assert second.returncode == 0, second.stderr
     assert "http://127.0.0.1:8123/" in second.stdout
+    assert "凭证二维码打开：http://127.0.0.1:8123/v/…" in second.stdout  # its own port
     assert "40 个行业" in second.stdout
     with sqlite3.connect(tmp_path / "onelicense.sqlite3") as db:
         applications = db.execute("select count(*) from applications_application").fetchone()[0]

@@ -52,7 +52,10 @@ def _print_error(message: str) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Migrate the embedded database, load the catalogue and demo people, then serve."""
+    # The QR codes open the live pages of this demo, on whatever port it serves.
+    os.environ.setdefault("ONELICENSE_PUBLIC_URL", f"http://127.0.0.1:{args.port}")
     _django(migrate=True)
+    from django.conf import settings
     from django.core.management import call_command
 
     from onelicense.demo import demo_prepare
@@ -69,7 +72,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"\n演示账号（密码均为 {summary.logins[0].password}）：")
     for login in summary.logins:
         print(f"  {login.username:<24} {login.description}")
-    print(f"\n管理后台：{base}/admin/   接口文档：{base}/api/v1/docs\n", flush=True)
+    print(f"\n管理后台：{base}/admin/   接口文档：{base}/api/v1/docs")
+    print(f"凭证二维码打开：{settings.ONELICENSE_PUBLIC_URL.rstrip('/')}/v/…\n", flush=True)
     if args.no_serve:
         return 0
     call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
