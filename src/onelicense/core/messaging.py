@@ -114,7 +114,6 @@ def notify(
     `key` names the occasion (e.g. ``case:12:correction:3``); with the recipient and the channel
     it is the outbox's idempotency key, so telling twice of one occasion sends once.
     """
-    now = timezone.now()
     for person in recipients:
         if person.user_id is not None:
             Notification.objects.create(
@@ -125,15 +124,12 @@ def notify(
             (OutboxMessage.Channel.SMS, person.phone),
         ):
             if address:
-                OutboxMessage.objects.get_or_create(
-                    idempotency_key=f"{key}:{channel}:{address}",
-                    defaults={
-                        "channel": channel,
-                        "recipient": address,
-                        "subject": title,
-                        "body": body,
-                        "next_attempt_at": now,
-                    },
+                enqueue(
+                    channel=channel,
+                    recipient=address,
+                    subject=title,
+                    body=body,
+                    key=f"{key}:{channel}:{address}",
                 )
 
 

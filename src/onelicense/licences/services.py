@@ -388,7 +388,7 @@ def certificate_issue(*, application: Application, admin: User, early: bool = Fa
     undecided and refused items then listed as 未许可事项."""
     application = (
         Application.objects.select_for_update(of=("self",))
-        .select_related("district", "enterprise", "industry__version")
+        .select_related("district", "enterprise", "industry")
         .get(pk=application.pk)
     )
     _require_district_admin(application, admin)
